@@ -1,0 +1,5 @@
+export * from './diagnostic';
+export * from './flow';
+export * from './trace';
+export * from './journey';
+export * from './hop-detail';
