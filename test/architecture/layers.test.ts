@@ -40,7 +40,7 @@ function typecheck(layer: string, code: string) {
 }
 
 describe('lint rule layers/allowed-imports', () => {
-  const layerErrors = (msgs: { ruleId: string | null }[]) => msgs.filter((m) => m.ruleId === 'layers/allowed-imports');
+  const layerErrors = (msgs: { ruleId: string | null; message: string }[]) => msgs.filter((m) => m.ruleId === 'layers/allowed-imports');
 
   test('a clean core file passes', () => {
     assert.deepEqual(layerErrors(lint('src/core/trace/probe.ts', "import { diagnostic } from '../model/diagnostic';\nexport const d = diagnostic;\n")), []);
