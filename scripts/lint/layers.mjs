@@ -17,7 +17,7 @@ const CORE_RANK = {
   analysis: 3,
   diagram: 4,
   inputs: 4,
-  scenarios: 5, ipc: 5,
+  scenarios: 5, ipc: 5, training: 5,
 };
 
 /** For each layer: which src layers it may import, and whether built-ins / packages are allowed. */
@@ -29,7 +29,7 @@ const RULES = {
   cli: { layers: ['core', 'node', 'cli', 'server'], builtins: true, packages: [/^(?!electron$|react$|react-dom)/] },
   preload: { layers: ['core/ipc', 'core/model', 'preload'], builtins: false, packages: [/^electron$/] },
   renderer: { layers: ['core', 'renderer'], builtins: false, packages: [/^(react|react-dom|d3|d3-.*)(\/.*)?$/] },
-  scripts: { layers: ['core', 'node'], builtins: true, packages: [/^(?!electron$|react$|react-dom)/] },
+  scripts: { layers: ['core', 'node', 'scripts'], builtins: true, packages: [/^(?!electron$|react$|react-dom)/] },
 };
 
 function layerOf(file, root) {
