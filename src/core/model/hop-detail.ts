@@ -64,6 +64,11 @@ export interface HopDetail {
   buffer: { index: number; currentData: number | null; length: number | null; line: number } | null;
   /** A NAT session printed by the node (cnat, nat44): the packet before and after. */
   nat: { before: import('./flow').Flow; after: import('./flow').Flow; line: number; state: string | null } | null;
+  /**
+   * A NAT rewrite printed without the packet before it (new cnat trace format, VPP ≥ 26.06): the
+   * 5-tuple the packet is rewritten to. The journey builder takes "before" from the preceding hops.
+   */
+  natRewrite?: { after: import('./flow').Flow; line: number; state: string | null } | null;
   /** The interface this hop names for transmission (tx_sw_if_index, `<if>` of an output node). */
   txInterface: { name: string | null; swIfIndex: number | null; line: number } | null;
   /** The interface named as receive (input nodes, `rx:<if>` of error-drop). */
@@ -75,5 +80,5 @@ export interface HopDetail {
 }
 
 export function emptyDetail(kind: HopKind = 'other'): HopDetail {
-  return { kind, fields: [], ip: [], ethernet: null, buffer: null, nat: null, txInterface: null, rxInterface: null, reason: null, policy: null };
+  return { kind, fields: [], ip: [], ethernet: null, buffer: null, nat: null, natRewrite: null, txInterface: null, rxInterface: null, reason: null, policy: null };
 }

@@ -22,6 +22,22 @@ export interface JourneyHop {
   explanation: string | null;
   /** µs since the previous hop of this journey (null for the first hop or without times). */
   deltaUs: number | null;
+  /** Capture sources: the decoded record / frame this hop comes from. */
+  frame?: import('./frame').FrameSummary;
+  /**
+   * Dispatch captures: what this hop's node changed in the packet, seen by comparing its record with
+   * the next hop's record (the bytes are recorded before each node runs).
+   */
+  changes?: HopChange[];
+}
+
+/** One change a node made to the packet (dispatch captures). */
+export interface HopChange {
+  kind: 'nat' | 'ttl' | 'mac' | 'l2-added' | 'l2-removed' | 'encap' | 'decap';
+  /** Plain text, e.g. `TTL 64 → 63`, `source 20.0.0.1:6443 → 11.96.0.1:443`. */
+  text: string;
+  before: string | null;
+  after: string | null;
 }
 
 export interface Journey {
@@ -44,6 +60,8 @@ export interface Journey {
   continues: string | null;
   continuedBy: string | null;
   truncated: boolean;
+  /** Plain pcap sources (one journey per frame): the frame. */
+  frame?: import('./frame').FrameSummary;
 }
 
 export interface PathGroup {

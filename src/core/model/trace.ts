@@ -66,4 +66,9 @@ export interface TraceParseResult {
   warnings: Diagnostic[];
   /** Number of lines read. */
   lineCount: number;
+  /**
+   * Set when the input could not be read as a trace at all (empty file, binary data); the reason is
+   * also the first warning. Absent or null for a readable text.
+   */
+  error?: string | null;
 }
