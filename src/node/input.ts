@@ -25,6 +25,15 @@ export class InputError extends Error {
   }
 }
 
+/** A file-system error as the short reason shown after a file's name. */
+export function describeFsError(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  return e instanceof Error ? e.message : String(e);
+}
+
 export const DEFAULT_MAX_INPUT_BYTES = 4 * 1024 ** 3;
 
 /** Reads a file (gunzipping it when it is gzip). Throws InputError naming the file and why. */
@@ -36,15 +45,14 @@ export async function readInput(path: string, maxBytes = DEFAULT_MAX_INPUT_BYTES
     size = st.size;
   } catch (e) {
     if (e instanceof InputError) throw e;
-    const code = (e as { code?: string }).code;
-    throw new InputError(path, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message);
+    throw new InputError(path, describeFsError(e));
   }
   if (size > maxBytes) throw new InputError(path, `is ${size} bytes, over the limit of ${maxBytes}`);
   let raw: Uint8Array;
   try {
     raw = new Uint8Array(await readFile(path));
   } catch (e) {
-    throw new InputError(path, (e as Error).message);
+    throw new InputError(path, describeFsError(e));
   }
   if (!isGzip(raw)) return { path, bytes: raw, gzipped: false };
   try {

@@ -2,7 +2,7 @@
 // whole, such as multi-gigabyte sparse core files. Open, read what is needed, close.
 import { open, type FileHandle } from 'node:fs/promises';
 import type { RangeSource } from '../core/bytes/source';
-import { InputError } from './input';
+import { describeFsError, InputError } from './input';
 
 /** One read may not ask for more than this (a guard against absurd lengths from a corrupt file). */
 export const MAX_RANGE_READ = 256 * 1024 * 1024;
@@ -14,21 +14,13 @@ export interface FileRangeReader extends RangeSource {
   close(): Promise<void>;
 }
 
-function describe(e: unknown): string {
-  const code = (e as { code?: string }).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return e instanceof Error ? e.message : String(e);
-}
-
 /** Opens `path` for range reads. Throws InputError naming the file (missing, a directory, unreadable). */
 export async function openFileRange(path: string): Promise<FileRangeReader> {
   let fh: FileHandle;
   try {
     fh = await open(path, 'r');
   } catch (e) {
-    throw new InputError(path, describe(e));
+    throw new InputError(path, describeFsError(e));
   }
   let size: number;
   try {
@@ -38,7 +30,7 @@ export async function openFileRange(path: string): Promise<FileRangeReader> {
     size = st.size;
   } catch (e) {
     await fh.close().catch(() => {});
-    throw new InputError(path, describe(e));
+    throw new InputError(path, describeFsError(e));
   }
   let bytesRead = 0;
   let closed = false;

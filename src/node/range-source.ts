@@ -2,7 +2,7 @@
 // buffer, so a capture of any size is indexed with bounded memory.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { RangeSource } from '../core/bytes/source';
-import { InputError } from './input';
+import { describeFsError, InputError } from './input';
 
 /** Bytes read at once; smaller reads inside them cost no system call. */
 const READ_AHEAD = 1 << 20;
@@ -22,8 +22,7 @@ export function openFileSource(path: string, opts: { copy?: boolean } = {}): Fil
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new InputError(path, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error).message);
+    throw new InputError(path, describeFsError(e));
   }
   const st = fstatSync(fd);
   if (st.isDirectory()) {
