@@ -1,0 +1,73 @@
+// The analysis worker: untrusted inputs are parsed here, never in the page or the host. One worker
+// per open; it then answers the UI's queries on its session (see ./protocol.ts).
+import { formatDiagnostic } from '../../core/model';
+import { now, OpenError, readSource, sessionFromEntries } from './load';
+import type { FromWorker, Request, ToWorker } from './protocol';
+import { sampleSession } from './sample';
+import type { Session } from './session';
+
+interface WorkerScope {
+  postMessage(message: FromWorker, transfer?: Transferable[]): void;
+  addEventListener(type: 'message', listener: (e: MessageEvent<ToWorker>) => void): void;
+}
+const scope = self as unknown as WorkerScope;
+
+let session: Session | null = null;
+
+function need(): Session {
+  if (!session) throw new Error('nothing is open');
+  return session;
+}
+
+async function handle(id: number, r: Request): Promise<{ value: unknown; transfer?: Transferable[] }> {
+  const progress = (phase: string, done: number, total: number) => scope.postMessage({ id, type: 'progress', phase, done, total });
+  switch (r.type) {
+    case 'open': {
+      const t0 = now();
+      if (r.source.kind === 'sample') session = await sampleSession(progress);
+      else {
+        const entries = await readSource(r.source, progress);
+        session = await sessionFromEntries(r.source.name, entries, progress, now() - t0);
+      }
+      // The row columns are copied, not moved: the worker keeps its own for queries.
+      return { value: session.summary() };
+    }
+    case 'filter':
+      return { value: need().filter(r.text, r.group) };
+    case 'groups':
+      return { value: need().groups(r.text) };
+    case 'journey':
+      return { value: need().journey(r.row) };
+    case 'next-drop':
+      return { value: need().nextDrop(r.after, r.text) };
+    case 'frames':
+      return { value: need().frames(r.capture, r.offset, r.limit) };
+    case 'frame': {
+      const f = need().frame(r.capture, r.number);
+      return { value: f };
+    }
+    case 'row-of-frame':
+      return { value: need().rowOfFrame(r.capture, r.number) };
+    case 'logs':
+      return { value: need().logs(r.query, r.offset, r.limit, r.levels) };
+    case 'export-pcap': {
+      const x = need().exportPcap(r.rows);
+      return { value: x, transfer: [x.bytes.buffer as ArrayBuffer] };
+    }
+    case 'export-json':
+      return { value: need().exportJson(r.rows) };
+  }
+}
+
+scope.addEventListener('message', (e) => {
+  const m = e.data;
+  if (!('request' in m)) return;
+  handle(m.id, m.request).then(
+    ({ value, transfer }) => scope.postMessage({ id: m.id, type: 'result', value }, transfer ?? []),
+    (err: unknown) => {
+      const diagnostics = err instanceof OpenError ? err.diagnostics : [];
+      const message = err instanceof Error ? err.message : String(err);
+      scope.postMessage({ id: m.id, type: 'error', message: diagnostics.length && !message ? formatDiagnostic(diagnostics[0]!) : message, diagnostics: diagnostics.slice(0, 200) });
+    },
+  );
+});
