@@ -82,7 +82,7 @@ function chooseMaker(r: Prng): Maker {
 export function generateBenchTrace(opts: BenchTraceOptions): string {
   const clusterSpec = benchCluster();
   const spec: ScenarioSpec = { name: 'bench', title: 'bench', description: 'benchmark mix', cluster: clusterSpec, flows: [], seed: opts.seed };
-  const sim = new Simulator(spec);
+  const sim = new Simulator(spec, { snapshots: false });
   const rnd = new Prng(opts.seed ^ 0x5bd1e995);
   const node = sim.cluster.node('node-1');
   const perThread: string[][] = node.threadNames.map(() => []);

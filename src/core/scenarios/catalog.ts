@@ -29,9 +29,13 @@ const PODS: PodSpec[] = [
   { namespace: 'default', name: 'db', node: NODE2, ip: '10.244.71.68', tun: 'tun3', swIfIndex: 6 },
 ];
 
-function cluster(encapsulation: Encapsulation, drivers: [UplinkDriver, UplinkDriver] = ['af_packet', 'dpdk'], pods: PodSpec[] = PODS): ClusterSpec {
+/**
+ * Both nodes of a cluster use the same uplink driver: Calico VPP configures the uplink cluster-wide
+ * (CALICOVPP_INTERFACES in the calico-vpp-config ConfigMap), so a bundle can only be consistent that way.
+ */
+function cluster(encapsulation: Encapsulation, driver: UplinkDriver = 'af_packet', pods: PodSpec[] = PODS): ClusterSpec {
   return {
-    nodes: nodes(drivers),
+    nodes: nodes([driver, driver]),
     pods,
     services: [
       { namespace: 'default', name: 'web', clusterIP: '10.96.122.7', port: 80, protocol: 'TCP', targetPort: 8080, backends: ['default/web-1', 'default/web-2'], nodePort: 30080 },
@@ -74,15 +78,15 @@ const JUMBO_PODS = PODS.map((p) => (p.name === 'client' ? { ...p, mtu: 9000 } : 
 
 export const SCENARIO_SPECS: ScenarioSpec[] = [
   spec('pod-to-pod-same-node', 'Pod to pod on one node', 'client → web-1 (TCP 8080) and the reply, both pods on node-1: tun → VPP → tun.', cluster('ipip'), [F.sameNode], 101),
-  spec('pod-to-pod-ipip', 'Pod to pod across nodes (IPIP)', 'client on node-1 → web-2 on node-2 through an IPIP tunnel and the uplinks (af_packet, dpdk), with the reply and a ping.', cluster('ipip'), [F.crossNode, F.ping], 102),
-  spec('pod-to-pod-vxlan', 'Pod to pod across nodes (VXLAN)', 'client on node-1 → web-2 on node-2 through VXLAN (L3 mode, VNI 4096) and af_xdp / avf uplinks, with the reply.', cluster('vxlan', ['af_xdp', 'avf']), [F.crossNode], 103),
+  spec('pod-to-pod-ipip', 'Pod to pod across nodes (IPIP)', 'client on node-1 → web-2 on node-2 through an IPIP tunnel and the dpdk uplinks, with the reply and a ping.', cluster('ipip', 'dpdk'), [F.crossNode, F.ping], 102),
+  spec('pod-to-pod-vxlan', 'Pod to pod across nodes (VXLAN)', 'client on node-1 → web-2 on node-2 through VXLAN (L3 mode, VNI 4096) and af_xdp uplinks, with the reply.', cluster('vxlan', 'af_xdp'), [F.crossNode], 103),
   spec('pod-to-service', 'Pod to a ClusterIP service', 'client → web ClusterIP (cnat DNAT to a backend) and kube-dns, with the replies reverse-NATed by cnat-output-ip4.', cluster('ipip'), [F.service, F.dns], 104),
   spec('pod-to-host', 'Pod to the kubelet (punt to tap0)', 'client → its node address:10250: ip4-receive, tcp4-input (no connection), ip4-punt, punt redirect, tap0.', cluster('ipip'), [F.kubelet], 105),
   spec('external-to-nodeport', 'External client to a NodePort', 'An external client reaches node-1:30080 through the uplink; cnat DNATs to web-1 and reverse-NATs the reply.', cluster('ipip'), [F.nodePort], 106),
   spec('egress-snat', 'Pod to the internet (source NAT)', 'client → 93.184.216.34:443: cnat-output-ip4 on the uplink source-NATs to the node address; the reply is translated back.', cluster('ipip'), [F.egressSnat], 107),
-  spec('drop-policy', 'Drops by network policy', 'Ingress policy of db (acl-plugin-out-ip4-fa, on node-2) and egress policy of locked (acl-plugin-in-ip4-fa, on node-1) deny packets.', cluster('ipip'), [F.policyIngress, F.policyEgress], 108),
+  spec('drop-policy', 'Drops by network policy', 'Ingress policy of db (acl-plugin-out-ip4-fa, on node-2, reached through avf uplinks) and egress policy of locked (acl-plugin-in-ip4-fa, on node-1) deny packets.', cluster('ipip', 'avf'), [F.policyIngress, F.policyEgress], 108),
   spec('drop-no-route', 'Drop: no route', 'client → an unallocated address of its node\'s block: the blackhole route sends it to ip4-drop.', cluster('ipip'), [F.noRoute], 109),
   spec('drop-ttl-expired', 'Drop: TTL expired', 'client → web-1 with TTL 1: ip4-rewrite decrements it to 0, ip4-icmp-error (rate-limited), drop.', cluster('ipip'), [F.ttl], 110),
-  spec('drop-mtu', 'Drop: MTU exceeded', 'Calico without encapsulation; a pod with a 9000-byte MTU sends a 4000-byte DF datagram to a pod on the other node; the 1500-byte uplink adjacency refuses it.', cluster('none', ['af_packet', 'dpdk'], JUMBO_PODS), [F.mtu], 111),
+  spec('drop-mtu', 'Drop: MTU exceeded', 'Calico without encapsulation; a pod with a 9000-byte MTU sends a 4000-byte DF datagram to a pod on the other node; the 1500-byte uplink adjacency refuses it.', cluster('none', 'af_packet', JUMBO_PODS), [F.mtu], 111),
   spec('sample', 'Sample: a two-node cluster', 'A mix of the situations above on two nodes (IPIP): pod to pod on one node and across nodes, a ClusterIP service with its reply, a NodePort, a punt to the host, a policy drop and a TTL drop.', cluster('ipip'), [F.sameNode, F.crossNode, F.service, F.dns, F.kubelet, F.nodePort, F.policyIngress, F.ttl, F.noRoute], 42),
 ];

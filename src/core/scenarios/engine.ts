@@ -12,6 +12,7 @@ import {
 } from './packet';
 import { hashString, Prng } from './prng';
 import { Cluster, FIB, podKey, type Forwarding, type Route, type VppInterface, type VppNode } from './topology';
+import { errorIndexOf } from './errors';
 import { ethernetFrame, hex, sp } from './vppfmt';
 
 export interface SimHop {
@@ -20,6 +21,42 @@ export interface SimHop {
   /** Scenario time in µs (the node adds its VPP uptime when printing). */
   timeUs: number;
 }
+
+/**
+ * The buffer as a graph node is about to process it: what VPP's dispatch tracer records
+ * (src/plugins/dispatch-trace/main.c, dispatch_pcap_trace) and what `pcap trace` copies.
+ */
+export interface BufferSnapshot {
+  /** The packet from `current_data` to its end (the whole chain). */
+  bytes: Uint8Array;
+  currentData: number;
+  ip4: boolean;
+  l2Offset: number | null;
+  l3Offset: number | null;
+  /** vnet_buffer(b)->sw_if_index[VLIB_RX] / [VLIB_TX] (-1 = ~0). */
+  swRx: number;
+  swTx: number;
+  /** vnet_buffer(b)->ip.adj_index[VLIB_TX], ip.fib_index, ip.save_rewrite_length. */
+  adjTx: number;
+  fibIndex: number;
+  saveRewriteLength: number;
+  /** b->error: the global error counter index set by the node that dropped the packet (0 before). */
+  error: number;
+  /** For `error-drop`: the bytes `pcap trace drop` captures (rewound to the L2 header, else to the buffer start). */
+  rewound: Uint8Array | null;
+}
+
+/** One dispatch of the buffer to a graph node (input nodes excluded: they receive no frame). */
+export interface SimVisit {
+  node: string;
+  timeUs: number;
+  /** How many trace entries (hops) the buffer carried when the node was dispatched. */
+  traced: number;
+  snap: BufferSnapshot;
+}
+
+/** Input nodes: they create buffers, no frame is dispatched to them. */
+export const INPUT_NODES: ReadonlySet<string> = new Set(['virtio-input', 'tap-input', 'dpdk-input', 'af-packet-input', 'af_xdp-input', 'avf-input', 'memif-input', 'rdma-input', 'vmxnet3-input']);
 
 export interface SimRecord {
   node: VppNode;
@@ -35,6 +72,32 @@ export interface SimRecord {
   nat: NatChange[];
   flow: Flow;
   innerFlow: Flow;
+  /** The vlib buffer index (`buffer 0x…` in the trace; the key of its dispatch records). */
+  bufferIndex: number;
+  /** Every dispatch of the buffer, with its state (empty when the simulator keeps no snapshots). */
+  visits: SimVisit[];
+}
+
+/** The bytes a buffer held at each offset (what a rewind finds in front of `current_data`). */
+class BufferMemory {
+  private data = new Uint8Array(2048);
+  /** Offset 0 of the buffer data is at data[ORIGIN] (VPP keeps 128 bytes of pre-data; tunnels need more). */
+  private static readonly ORIGIN = 512;
+
+  write(offset: number, bytes: Uint8Array): void {
+    const at = BufferMemory.ORIGIN + offset;
+    if (at < 0) return;
+    if (at + bytes.length > this.data.length) {
+      const d = new Uint8Array(Math.max(this.data.length * 2, at + bytes.length));
+      d.set(this.data);
+      this.data = d;
+    }
+    this.data.set(bytes, at);
+  }
+
+  read(from: number, to: number): Uint8Array {
+    return this.data.slice(BufferMemory.ORIGIN + from, BufferMemory.ORIGIN + to);
+  }
 }
 
 interface Buf {
@@ -46,15 +109,22 @@ interface Buf {
   l3Offset: number | null;
   saveRewriteLength: number;
   traceHandle: number;
+  swTx: number;
+  adjTx: number;
+  fibIndex: number;
+  error: number;
+  mem: BufferMemory | null;
 }
 
 interface L2 { dst: number[]; src: number[] }
 
-interface CnatSession {
+export interface CnatSession {
   key: { src: string; srcPort: number; dst: string; dstPort: number; proto: string };
   value: { src: string; srcPort: number; dst: string; dstPort: number };
   location: 'input' | 'output' | 'fib';
   lb: number;
+  /** Scenario time (µs) the session last matched a packet. */
+  lastUs: number;
 }
 
 /** Where a packet ended up, for building its reply. */
@@ -66,7 +136,7 @@ type Outcome =
 
 const TCP_FLAG_BITS: Record<TcpFlagsName, number> = { 'SYN': 0x02, 'SYN ACK': 0x12, 'ACK': 0x10, 'PSH ACK': 0x18, 'FIN ACK': 0x11, 'RST': 0x04 };
 /** VPP uptime is printed from this epoch in af_packet ring timestamps (wall clock). */
-const EPOCH_BASE_S = 1767225600;
+export const EPOCH_BASE_S = 1767225600;
 const CNAT_SESSION_LIFETIME_S = 30;
 const WIRE_DELAY_US = 80;
 
@@ -98,6 +168,8 @@ function sessionId(loc: string, k: CnatSession['key']): string {
 class Walk {
   private ipCache: Uint8Array | null = null;
   private frameCache: Uint8Array | null = null;
+  /** The buffer as the next hop's node received it, when that node changes the packet before tracing. */
+  private pre: BufferSnapshot | null = null;
 
   constructor(
     readonly sim: Simulator,
@@ -128,7 +200,42 @@ class Walk {
 
   hop(node: string, lines: string[]): void {
     if (this.rec.hops.length > 0) this.t += this.sim.prng.int(1, 9);
+    const traced = this.rec.hops.length;
     this.rec.hops.push({ node, lines, timeUs: this.t });
+    if (this.buf.mem && !INPUT_NODES.has(node)) this.rec.visits.push({ node, timeUs: this.t, traced, snap: this.pre ?? this.snapshot(node) });
+    this.pre = null;
+  }
+
+  /**
+   * The next node changes the packet (TTL, rewrite, encapsulation) before its trace entry is
+   * written: keep the buffer as the node received it for its dispatch record.
+   */
+  entering(node: string): void {
+    if (this.buf.mem) this.pre = this.snapshot(node);
+  }
+
+  /** A node the buffer crosses without adding a trace entry (a tx node without a trace formatter). */
+  silent(node: string): void {
+    if (this.buf.mem) this.rec.visits.push({ node, timeUs: this.t + 1, traced: this.rec.hops.length, snap: this.snapshot(node) });
+  }
+
+  private snapshot(node: string): BufferSnapshot {
+    const b = this.buf;
+    const cur = this.frame();
+    b.mem?.write(b.currentData, cur);
+    // ip4-local hands the IP header to ip4-udp-lookup, which gives vxlan4-input the VXLAN header.
+    const skip = node === 'vxlan4-input' ? 28 : 0;
+    let rewound: Uint8Array | null = null;
+    if (node === 'error-drop' && b.mem) {
+      const from = b.l2Offset !== null && b.currentData > b.l2Offset ? b.l2Offset : b.currentData > 0 ? 0 : b.currentData;
+      rewound = from === b.currentData ? cur : b.mem.read(from, b.currentData + cur.length);
+    }
+    return {
+      bytes: skip ? cur.subarray(skip) : cur, currentData: b.currentData + skip,
+      ip4: b.ip4Flag, l2Offset: b.l2Offset, l3Offset: b.l3Offset,
+      swRx: this.rx.swIfIndex, swTx: b.swTx, adjTx: b.adjTx, fibIndex: b.fibIndex, saveRewriteLength: b.saveRewriteLength,
+      error: b.error, rewound,
+    };
   }
 
   bufferText(): BufferText {
@@ -155,13 +262,18 @@ export class Simulator {
   readonly cluster: Cluster;
   readonly prng: Prng;
   readonly records: SimRecord[] = [];
-  private readonly sessions = new Map<string, Map<string, CnatSession>>();
+  /** cnat sessions of every k8s node (`show cnat session`), in creation order. */
+  readonly sessions = new Map<string, Map<string, CnatSession>>();
   private readonly traceCounters = new Map<string, number>();
   private readonly tcp = new Map<string, { client: number; server: number | undefined }>();
 
-  constructor(readonly spec: ScenarioSpec) {
+  /** Keep the buffer state of every dispatch (dispatch and pcap captures need it; the bench does not). */
+  readonly snapshots: boolean;
+
+  constructor(readonly spec: ScenarioSpec, opts: { snapshots?: boolean } = {}) {
     this.cluster = new Cluster(spec.cluster);
     this.prng = new Prng(spec.seed);
+    this.snapshots = opts.snapshots ?? true;
   }
 
   /** Runs every flow. Flows start 3 ms apart; their packets interleave in time. */
@@ -304,13 +416,15 @@ export class Simulator {
     const rec: SimRecord = {
       node, thread, traceIndex, hops: [], flowId, direction,
       ingress: { node: '', interface: rx.name }, egress: null, verdict: 'unknown', dropReason: null, nat: [],
-      flow: flowOf(pkt), innerFlow: flowOf(innermost(pkt)),
+      flow: flowOf(pkt), innerFlow: flowOf(innermost(pkt)), bufferIndex: 0, visits: [],
     };
     this.records.push(rec);
     const buf: Buf = {
       index: this.prng.int(0x10000, 0x4ffffff), currentData: 0, extHdrValid, ip4Flag: false, l2Offset: null, l3Offset: null,
       saveRewriteLength: 0, traceHandle: ((thread << 24) | traceIndex) >>> 0,
+      swTx: -1, adjTx: 0, fibIndex: 0, error: 0, mem: this.snapshots ? new BufferMemory() : null,
     };
+    rec.bufferIndex = buf.index;
     return new Walk(this, node, rec, cloneIp4(pkt), l2, buf, rx, t);
   }
 
@@ -390,11 +504,15 @@ export class Simulator {
   private route(w: Walk, fib: number): Outcome {
     let r = w.node.lookup(fib, w.pkt.dst);
     w.hop('ip4-lookup', H.ip4Lookup(fib, r.lbi, 0, w.ip()));
+    w.buf.fibIndex = fib;
+    w.buf.adjTx = r.lbi;
     while (r.fwd.kind === 'lookup') {
       const next = w.node.lookup(r.fwd.fib, w.pkt.dst);
       w.hop('lookup-ip4-dst', [H.lookupDst(r.fwd.fib, w.pkt.dst, next.lbi)]);
+      w.buf.adjTx = next.lbi;
       r = next;
     }
+    if (r.fwd.kind !== 'drop' && r.fwd.kind !== 'receive') w.buf.adjTx = w.node.adjIndex(r.fwd);
     return this.forward(w, r);
   }
 
@@ -425,6 +543,7 @@ export class Simulator {
   }
 
   private drop(w: Walk, reason: string): Outcome {
+    w.buf.error = errorIndexOf(reason);
     w.hop('error-drop', H.errorDrop(w.rx.name));
     w.hop('drop', H.dropReason(reason));
     w.rec.verdict = 'dropped';
@@ -491,6 +610,7 @@ export class Simulator {
     }
     const found = table.get(sessionId('input', k));
     if (found) {
+      found.lastUs = w.t;
       w.hop('cnat-input-ip4', H.cnatTrace({ ...base, state: 'found', session: this.sessionText(w, found) }));
       this.applyNat(w, 'cnat-input-ip4', found.value);
       return;
@@ -510,10 +630,10 @@ export class Simulator {
     const targetPort = svc.targetPort ?? svc.port;
     const trKey = `${svc.namespace}/${svc.name}${vip.nodePort ? '/nodeport' : ''}`;
     const epLb = node.indices.get('lb', `ep/${trKey}/${backend.ip}`);
-    const sess: CnatSession = { key: k, value: { src: k.src, srcPort: k.srcPort, dst: backend.ip, dstPort: targetPort }, location: 'input', lb: epLb };
+    const sess: CnatSession = { key: k, value: { src: k.src, srcPort: k.srcPort, dst: backend.ip, dstPort: targetPort }, location: 'input', lb: epLb, lastUs: w.t };
     table.set(sessionId('input', k), sess);
     const rkey = { src: backend.ip, srcPort: targetPort, dst: k.src, dstPort: k.srcPort, proto: k.proto };
-    table.set(sessionId('output', rkey), { key: rkey, value: { src: k.dst, srcPort: k.dstPort, dst: k.src, dstPort: k.srcPort }, location: 'output', lb: -1 });
+    table.set(sessionId('output', rkey), { key: rkey, value: { src: k.dst, srcPort: k.dstPort, dst: k.src, dstPort: k.srcPort }, location: 'output', lb: -1, lastUs: w.t });
     w.hop('cnat-input-ip4', H.cnatTrace({ ...base, state: 'created', session: this.sessionText(w, sess), translation: this.translationText(node, svc, candidates, trKey, vip.nodePort ? node.ip : svc.clusterIP, k.dstPort) }));
     this.applyNat(w, 'cnat-input-ip4', sess.value);
   }
@@ -526,6 +646,7 @@ export class Simulator {
     const base = { rx: w.rx.name, tx: tx.name, translation: null };
     const found = k ? table.get(sessionId('output', k)) : undefined;
     if (k && found) {
+      found.lastUs = w.t;
       w.hop('cnat-output-ip4', H.cnatTrace({ ...base, state: 'found', noNat: true, session: this.sessionText(w, found) }));
       this.applyNat(w, 'cnat-output-ip4', found.value);
       return;
@@ -537,37 +658,47 @@ export class Simulator {
     }
     const port = this.prng.int(1024, 65535);
     const value = { src: node.ip, srcPort: port, dst: k.dst, dstPort: k.proto === 'ICMP' ? port : k.dstPort };
-    const sess: CnatSession = { key: k, value, location: 'output', lb: -1 };
+    const sess: CnatSession = { key: k, value, location: 'output', lb: -1, lastUs: w.t };
     table.set(sessionId('output', k), sess);
     const rkey = { src: k.dst, srcPort: value.dstPort, dst: node.ip, dstPort: port, proto: k.proto };
-    table.set(sessionId('input', rkey), { key: rkey, value: { src: k.dst, srcPort: k.dstPort, dst: k.src, dstPort: k.srcPort }, location: 'input', lb: -1 });
+    table.set(sessionId('input', rkey), { key: rkey, value: { src: k.dst, srcPort: k.dstPort, dst: k.src, dstPort: k.srcPort }, location: 'input', lb: -1, lastUs: w.t });
     w.hop('cnat-output-ip4', H.cnatTrace({ ...base, state: 'created', noNat: false, session: this.sessionText(w, sess) }));
     this.applyNat(w, 'cnat-output-ip4', value);
   }
 
   /** format_cnat_translation of a service VIP: its backends, then the VIP's load-balance. */
-  private translationText(node: VppNode, svc: ServiceSpec, backends: string[], trKey: string, vip: string, port: number): string[] {
-    const tr = node.indices.get('tr', trKey);
-    const lines = [`[${tr}] ${vip};${port} ${svc.protocol} lb:default fhc:0x9f(default)`];
+  translationText(node: VppNode, svc: ServiceSpec, backends: string[], trKey: string, vip: string, port: number): string[] {
     const targetPort = svc.targetPort ?? svc.port;
-    const buckets: { lb: number; fwd: Forwarding; urpf: number }[] = [];
-    for (const b of backends) {
-      const pod = this.cluster.pod(b);
-      const route = node.lookup(FIB.default, pod.ip);
-      const lb = node.indices.get('lb', `ep/${trKey}/${pod.ip}`);
-      const urpf = node.indices.get('urpf', `ep/${trKey}/${pod.ip}`);
-      buckets.push({ lb, fwd: route.fwd, urpf });
-      lines.push(`::;0->${pod.ip};${targetPort}`);
-      lines.push(`  fib-entry:${node.indices.get('fe', `${FIB.default}/${pod.ip}/32`)}`);
+    return this.translationLines(node, svc.protocol, trKey, vip, port, backends.map((b) => ({ ip: this.cluster.pod(b).ip, port: targetPort })));
+  }
+
+  /** format_cnat_translation for any endpoints (pods, node addresses); no endpoint: a drop bucket. */
+  translationLines(node: VppNode, protocol: string, trKey: string, vip: string, port: number, endpoints: { ip: string; port: number }[]): string[] {
+    const tr = node.indices.get('tr', trKey);
+    const lines = [`[${tr}] ${vip};${port} ${protocol} lb:default fhc:0x9f(default)`];
+    const buckets: { lb: number; fwd: Forwarding; urpf: number; ip: string }[] = [];
+    for (const ep of endpoints) {
+      const route = node.lookup(FIB.default, ep.ip);
+      const lb = node.indices.get('lb', `ep/${trKey}/${ep.ip}`);
+      const urpf = node.indices.get('urpf', `ep/${trKey}/${ep.ip}`);
+      buckets.push({ lb, fwd: route.fwd, urpf, ip: ep.ip });
+      lines.push(`::;0->${ep.ip};${ep.port}`);
+      lines.push(`  fib-entry:${node.indices.get('fe', `${FIB.default}/${ep.ip}/32`)}`);
       lines.push(`  [@0]: ${this.lbText(node, lb, 1, urpf)}`);
-      lines.push(...this.adjBucket(node, route.fwd, 0, 6));
+      lines.push(...this.adjBucket(node, route.fwd, 0, 6, ep.ip));
     }
     lines.push(' via:');
     const vlb = node.indices.get('lb', `vip/${trKey}`);
+    if (buckets.length === 0) {
+      // A load-balance without paths holds one bucket that drops (load_balance_create, dpo-drop).
+      lines.push(`  [@2]: dpo-load-balance: [proto:ip4 index:${vlb} buckets:1 uRPF:-1 to:[0:0]]`);
+      lines.push('    [0] [@0]: dpo-drop ip4');
+      return lines;
+    }
     lines.push(`  [@2]: dpo-load-balance: [proto:ip4 index:${vlb} buckets:${buckets.length} uRPF:-1 to:[0:0]]`);
     buckets.forEach((b, i) => {
       lines.push(`    [${i}] [@18]: ${this.lbText(node, b.lb, 1, b.urpf)}`);
-      lines.push(...this.adjBucket(node, b.fwd, 0, 8));
+      lines.push(...this.adjBucket(node, b.fwd, 0, 8, b.ip));
     });
     return lines;
   }
@@ -579,7 +710,8 @@ export class Simulator {
   }
 
   /** One load-balance bucket holding an adjacency, at a load-balance formatted with `indent`. */
-  private adjBucket(node: VppNode, fwd: Forwarding, i: number, indent: number): string[] {
+  private adjBucket(node: VppNode, fwd: Forwarding, i: number, indent: number, ip = ''): string[] {
+    if (fwd.kind === 'receive') return [`${sp(indent + 2)}[${i}] [@15]: dpo-receive: ${ip} on ${node.uplink.name}`];
     const dpoIndent = indent + 6;
     const adj = node.adjacencyText(fwd, dpoIndent);
     const id = fwd.kind === 'ipip' ? 6 : 5;
@@ -668,9 +800,11 @@ export class Simulator {
     const fwd: Forwarding = { kind: 'tun', iface: tun };
     const adj = node.adjacencyText(fwd, 2);
     const adjIdx = node.adjIndex(fwd);
+    w.entering('ip4-rewrite');
     const err = this.rewriteChecks(w, tun.mtu);
     if (err) return this.rewriteFailed(w, 'ip4-rewrite', adjIdx, adj, err);
     w.buf.saveRewriteLength = 0;
+    w.buf.swTx = tun.swIfIndex;
     w.hop('ip4-rewrite', H.ip4Rewrite(tun.swIfIndex, adjIdx, adj, 0, w.ip()));
     if (tun.pod && this.acl(w, tun, 'out')) return this.drop(w, 'acl-plugin-out-ip4-fa: ACL deny packets');
     this.cnatOutput(w, tun);
@@ -688,8 +822,10 @@ export class Simulator {
     const tap = fwd.iface;
     const adj = node.adjacencyText(fwd, 2);
     const adjIdx = node.adjIndex(fwd);
+    w.entering('ip4-rewrite');
     const err = this.rewriteChecks(w, tap.mtu);
     if (err) return this.rewriteFailed(w, 'ip4-rewrite', adjIdx, adj, err);
+    w.buf.swTx = tap.swIfIndex;
     this.pushL2(w, node.hostMac, tap.mac ?? []);
     w.hop('ip4-rewrite', H.ip4Rewrite(tap.swIfIndex, adjIdx, adj, 0, w.frame()));
     this.cnatOutput(w, tap);
@@ -707,8 +843,10 @@ export class Simulator {
     const up = node.uplink;
     const adj = node.adjacencyText(fwd, 2);
     const adjIdx = node.adjIndex(fwd);
+    w.entering(graphNode);
     const err = this.rewriteChecks(w, up.mtu);
     if (err) return this.rewriteFailed(w, graphNode, adjIdx, adj, err);
+    w.buf.swTx = up.swIfIndex;
     this.pushL2(w, fwd.mac, up.mac ?? []);
     w.hop(graphNode, H.ip4Rewrite(up.swIfIndex, adjIdx, adj, 0, w.frame()));
     this.cnatOutput(w, up);
@@ -724,7 +862,9 @@ export class Simulator {
     const driver = node.spec.uplink.driver;
     if (driver === 'dpdk') w.hop(`${up.name}-tx`, H.dpdkTx(up.name, w.bufferText(), this.physAddr(w.buf.index), w.frame()));
     else if (driver === 'af_packet') w.hop(`${up.name}-tx`, H.afPacketTx(up.hwIfIndex, w.frame().length, w.bufferText(), w.frame()));
-    // af_xdp and avf register no tx trace formatter: their traces end at `<if>-output`.
+    // af_xdp and avf register no tx trace formatter: their traces end at `<if>-output`, but the
+    // buffer still reaches the tx node (a dispatch capture records it).
+    else w.silent(`${up.name}-tx`);
     this.countTx(up, w.frame().length);
     w.rec.egress = { interface: up.name };
     w.rec.verdict = 'forwarded';
@@ -739,8 +879,10 @@ export class Simulator {
     const peer = this.cluster.node(tunnel.peer ?? '');
     const adj = node.adjacencyText(fwd, 2);
     const adjIdx = node.adjIndex(fwd);
+    w.entering('ip4-midchain');
     const err = this.rewriteChecks(w, tunnel.mtu);
     if (err) return this.rewriteFailed(w, 'ip4-midchain', adjIdx, adj, err);
+    w.buf.swTx = tunnel.swIfIndex;
     w.pkt = { tos: 0, ttl: 64, id: 0, df: false, src: node.ip, dst: peer.ip, payload: { kind: 'ipip', inner: w.pkt } };
     w.buf.currentData -= 20;
     w.buf.saveRewriteLength = 20;
@@ -752,6 +894,8 @@ export class Simulator {
     w.hop('tunnel-output', H.midchainTx(adjIdx, adj));
     const under = node.lookup(FIB.default, peer.ip);
     if (under.fwd.kind !== 'uplink') throw new Error(`node ${node.name}: ${peer.ip} is not reachable on the uplink`);
+    // The tunnel's stacked DPO: the uplink adjacency towards the peer.
+    w.buf.adjTx = node.adjIndex(under.fwd);
     return this.toUplink(w, under.fwd, 'ip4-rewrite');
   }
 
@@ -761,9 +905,11 @@ export class Simulator {
     const peer = this.cluster.node(tunnel.peer ?? '');
     const adj = node.adjacencyText(fwd, 2);
     const adjIdx = node.adjIndex(fwd);
+    w.entering('ip4-rewrite');
     const err = this.rewriteChecks(w, tunnel.mtu);
     if (err) return this.rewriteFailed(w, 'ip4-rewrite', adjIdx, adj, err);
     w.buf.saveRewriteLength = 0;
+    w.buf.swTx = tunnel.swIfIndex;
     w.hop('ip4-rewrite', H.ip4Rewrite(tunnel.swIfIndex, adjIdx, adj, 0, w.ip()));
     this.cnatOutput(w, tunnel);
     w.hop('gso-ip4', H.gsoTrace(this.offsets(w, false, false)));
@@ -779,6 +925,8 @@ export class Simulator {
     w.changed();
     const under = node.lookup(FIB.default, peer.ip);
     if (under.fwd.kind !== 'uplink') throw new Error(`node ${node.name}: ${peer.ip} is not reachable on the uplink`);
+    // The tunnel's stacked DPO: the uplink adjacency towards the peer.
+    w.buf.adjTx = node.adjIndex(under.fwd);
     return this.toUplink(w, under.fwd, 'ip4-rewrite');
   }
 

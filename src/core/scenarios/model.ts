@@ -4,6 +4,8 @@
 // JSON, or generated.
 import type { Flow, NatChange } from '../model/flow';
 import type { Verdict } from '../model/journey';
+import type { BundleOptions, RenderedBundle } from './bundle/index';
+import type { DispatchFrame, DispatchOptions, PcapTraceFrame, PcapTraceOptions } from './captures';
 
 /** The one Calico VPP / VPP pairing the simulator writes (see docs/architecture.md, "Simulator"). */
 export const SIMULATED_CALICO_VERSION = 'v3.31';
@@ -167,6 +169,8 @@ export interface TruthPacket {
   direction: 'request' | 'reply';
   /** Graph nodes in order, one per trace entry header. */
   path: string[];
+  /** The vlib buffer index (`buffer 0x…` lines; the key of the packet's dispatch records). */
+  bufferIndex: number;
 }
 
 export interface ScenarioRender {
@@ -174,6 +178,46 @@ export interface ScenarioRender {
   showTrace(nodeName: string): string;
   /** `show interface` of one k8s node; sw_if_index values match the traces. */
   showInterface(nodeName: string): string;
+  /**
+   * The dispatch capture of one k8s node (`pcap dispatch trace on … buffer-trace`, link type 280):
+   * one record per graph node each traced buffer entered, input nodes excepted; buffer indices,
+   * times (seconds since VPP start) and trace texts agree with `showTrace`. A node without traced
+   * packets gives a capture without records (VPP itself then writes no file).
+   */
+  dispatchPcap(nodeName: string, opts?: DispatchOptions): Uint8Array;
+  /** `pcap trace [rx] [tx] [drop]` of one k8s node (link type 1, wall-clock times, tun TX as raw IP). */
+  pcapTrace(nodeName: string, opts: PcapTraceOptions): Uint8Array;
+  /**
+   * The records of `dispatchPcap` / `pcapTrace` before they are written (node, buffer index, packet
+   * bytes, time), for callers that filter or limit them (a BPF filter, `max`) and write the file
+   * with `writePcap` themselves.
+   */
+  dispatchFrames(nodeName: string, opts?: DispatchOptions): DispatchFrame[];
+  pcapTraceFrames(nodeName: string, opts: PcapTraceOptions): PcapTraceFrame[];
+  /**
+   * What `vppctl <line>` prints on a node after the scenario's traffic (`show int addr`, `show run`,
+   * `show cnat session verbose`, `show npol interfaces`…); null for a command the simulator does not know.
+   */
+  show(nodeName: string, line: string): string | null;
+  /** The export bundle of the whole cluster in one of the two tools' layouts, optionally with faults. */
+  bundle(opts: BundleOptions): RenderedBundle;
+}
+
+/** What a bundle of the scenario shows about the cluster (what topology analysis should find). */
+export interface ScenarioTopology {
+  nodes: {
+    name: string;
+    ip: string;
+    uplink: { interface: string; driver: UplinkDriver; swIfIndex: number };
+    /** The host tap (always `tap0` in Calico VPP). */
+    tap: string;
+    /** Pod interfaces and the pod behind each. */
+    tuns: { interface: string; swIfIndex: number; pod: { namespace: string; name: string; ip: string } }[];
+    /** Tunnels to the other nodes. */
+    tunnels: { kind: 'ipip' | 'vxlan'; interface: string; peer: string }[];
+  }[];
+  /** cnat translations: ClusterIPs (the API server's included) and NodePorts (one per node address), with their backends. */
+  services: { vip: string; port: number; protocol: 'TCP' | 'UDP'; name: string; namespace: string; backends: { ip: string; port: number }[] }[];
 }
 
 export interface Scenario {
@@ -187,4 +231,6 @@ export interface Scenario {
   truth: TruthPacket[];
   /** sw_if_index → interface name of each node (VPP uses the same numbers for hw_if_index here). */
   interfaces(nodeName: string): Map<number, string>;
+  /** The topology a bundle of this scenario shows. */
+  topology: ScenarioTopology;
 }

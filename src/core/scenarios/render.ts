@@ -65,12 +65,13 @@ function counterLines(i: VppInterface): [string, number][] {
  * `show interface`: rows sorted by name. Counters are the traced packets plus the untraced traffic
  * a real node would have seen since its counters were cleared (a deterministic multiple).
  */
-export function renderShowInterface(node: VppNode): string {
+export function renderShowInterface(node: VppNode, opts: { down?: ReadonlySet<string> } = {}): string {
   const lines = [showIntHeader()];
   const sorted = node.interfaces.slice().sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const i of sorted) {
+    const up = i.up && !opts.down?.has(i.name);
     const scaled: VppInterface = { ...i, counters: scaleCounters(node, i) };
-    const head = left(i.name, 32) + centre(String(i.swIfIndex), 5) + centre(i.up ? 'up' : 'down', 10) + centre(`${i.mtu}/0/0/0`, 21);
+    const head = left(i.name, 32) + centre(String(i.swIfIndex), 5) + centre(up ? 'up' : 'down', 10) + centre(`${i.mtu}/0/0/0`, 21);
     const rows = counterLines(scaled);
     if (rows.length === 0) {
       lines.push(head);

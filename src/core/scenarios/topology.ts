@@ -7,7 +7,7 @@ import { cidrContains, intToIp4, ip4ToInt, macToBytes, parseCidr } from './packe
 import { hashString } from './prng';
 import { hex } from './vppfmt';
 
-export type InterfaceKind = 'local' | 'uplink' | 'tap' | 'tun' | 'ipip' | 'vxlan';
+export type InterfaceKind = 'local' | 'uplink' | 'tap' | 'tun' | 'loop' | 'ipip' | 'vxlan';
 
 export interface Counters {
   rxPackets: number;
@@ -33,9 +33,19 @@ export interface VppInterface {
   pod: PodSpec | null;
   /** For tunnels: the k8s node at the other end. */
   peer: string | null;
-  /** ipip tunnel id / vxlan tunnel instance. */
+  /** ipip tunnel id / vxlan tunnel instance; the loopback instance for `loop`. */
   tunnelId: number;
   counters: Counters;
+  /** `set interface unnumbered … use <this>`: pod tuns borrow the address of their pod's loopback. */
+  unnumberedOf: VppInterface | null;
+}
+
+/** A FIB table as `show ip table` / `show ip fib` name it. */
+export interface FibTable {
+  index: number;
+  /** Table id (Calico's VRF ids are 32-bit values it allocates). */
+  tableId: number;
+  name: string;
 }
 
 /** FIB table indices (`fib_index`). Pod VRFs follow, two per pod (the VRF and its RPF table). */
@@ -112,10 +122,10 @@ export class VppNode {
     const workers = spec.workers ?? 2;
     this.threadNames = ['vpp_main', ...Array.from({ length: workers }, (_, i) => `vpp_wk_${i}`)];
     this.uptimeStartUs = Math.round((spec.uptimeSeconds ?? 3600 + (hashString(spec.name) % 86400)) * 1e6) + (hashString(`${spec.name}/us`) % 1000000);
-    const add = (i: Omit<VppInterface, 'hwIfIndex' | 'counters' | 'rxThread' | 'up'> & { up?: boolean }): VppInterface => {
+    const add = (i: Omit<VppInterface, 'hwIfIndex' | 'counters' | 'rxThread' | 'up' | 'unnumberedOf'> & { up?: boolean }): VppInterface => {
       if (this.bySw.has(i.swIfIndex)) throw new Error(`node ${this.name}: sw_if_index ${i.swIfIndex} used twice (${this.bySw.get(i.swIfIndex)?.name}, ${i.name})`);
       if (this.byName.has(i.name)) throw new Error(`node ${this.name}: interface name ${i.name} used twice`);
-      const iface: VppInterface = { ...i, up: i.up ?? true, hwIfIndex: i.swIfIndex, counters: emptyCounters(), rxThread: 0 };
+      const iface: VppInterface = { ...i, up: i.up ?? true, hwIfIndex: i.swIfIndex, counters: emptyCounters(), rxThread: 0, unnumberedOf: null };
       this.interfaces.push(iface);
       this.bySw.set(iface.swIfIndex, iface);
       this.byName.set(iface.name, iface);
@@ -131,6 +141,12 @@ export class VppNode {
     for (const p of pods) {
       add({ name: p.tun, swIfIndex: p.swIfIndex, kind: 'tun', mtu: p.mtu ?? 1480, mac: null, pod: p, peer: null, tunnelId: 0 });
     }
+    // Calico creates a loopback per pod (in the pod's VRF, holding the pod address) and makes the
+    // tun unnumbered to it (calico-vpp-agent cni/podinterface loopback.go, common.go).
+    pods.forEach((p, k) => {
+      const loop = add({ name: `loop${k}`, swIfIndex: this.freeIndex(u.swIfIndex + 1), kind: 'loop', mtu: 9000, mac: [0x02, 0, 0, 0, 0, 0x01], pod: p, peer: null, tunnelId: k });
+      this.iface(p.tun).unnumberedOf = loop;
+    });
     pods.forEach((p, i) => this.podVrf.set(podKey(p), 4 + 2 * i));
     // Tunnels to the other nodes are created after the pods, in node order.
     if (cluster.spec.encapsulation !== 'none') {
@@ -147,6 +163,29 @@ export class VppNode {
     // RX queues: one per interface, spread over the workers.
     const rxCapable = this.interfaces.filter((i) => i.kind === 'uplink' || i.kind === 'tap' || i.kind === 'tun');
     rxCapable.forEach((iface, n) => { iface.rxThread = workers === 0 ? 0 : 1 + (n % workers); });
+  }
+
+  /** Every FIB table of the node, by fib index (`show ip table` order). */
+  fibTables(): FibTable[] {
+    const linux = this.uplinkLinuxName;
+    const out: FibTable[] = [
+      { index: FIB.default, tableId: 0, name: 'ipv4-VRF:0' },
+      { index: FIB.punt, tableId: 1, name: 'punt-table-ip4' },
+      { index: FIB.pods, tableId: 2, name: 'calico-pods-ip4' },
+      { index: FIB.hostTap, tableId: hashString(`${this.name}/host-tap-${linux}-ip4`) >>> 0, name: `host-tap-${linux}-ip4` },
+    ];
+    for (const p of this.cluster.spec.pods.filter((x) => x.node === this.name)) {
+      const vrf = this.podVrf.get(podKey(p)) ?? 0;
+      const uuid = netnsUuid(p);
+      out.push({ index: vrf, tableId: hashString(`${this.name}/${podKey(p)}/vrf`) >>> 0, name: `${vrfTag(`${podKey(p)}/4`)}-4-eth0-cni-${uuid}` });
+      out.push({ index: vrf + 1, tableId: hashString(`${this.name}/${podKey(p)}/rpf`) >>> 0, name: `${vrfTag(`${podKey(p)}/4/rpf`)}-4-eth0RPF-cni-${uuid}` });
+    }
+    return out.sort((a, b) => a.index - b.index);
+  }
+
+  /** The Linux name of the uplink NIC (what CALICOVPP_INTERFACES names; the host side of tap0). */
+  get uplinkLinuxName(): string {
+    return 'eth0';
   }
 
   private freeIndex(from: number): number {
@@ -292,6 +331,27 @@ function ipipTemplate(src: string, dst: string): string {
   const s = ip4ToInt(src);
   const d = ip4ToInt(dst);
   return `450000000000000040040000${hex(s, 8)}${hex(d, 8)}`;
+}
+
+/** The CNI network namespace id of a pod (`cni-<uuid>`; deterministic per pod). */
+export function netnsUuid(p: { namespace: string; name: string }): string {
+  const h = (k: number) => hex(hashString(`${podKey(p)}/netns/${k}`), 8);
+  const a = h(0) + h(1) + h(2) + h(3);
+  return `${a.slice(0, 8)}-${a.slice(8, 12)}-4${a.slice(13, 16)}-${((parseInt(a[16] ?? '0', 16) & 3) | 8).toString(16)}${a.slice(17, 20)}-${a.slice(20, 32)}`;
+}
+
+/** The 8-character tag Calico puts in front of its VRF names (a base64 hash). */
+function vrfTag(key: string): string {
+  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let h = hashString(key);
+  let h2 = hashString(`${key}/2`);
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    out += abc[(i < 5 ? h : h2) & 63];
+    if (i < 5) h >>>= 6;
+    else h2 >>>= 6;
+  }
+  return out;
 }
 
 export class Cluster {

@@ -73,10 +73,13 @@ export class ShapeAbstractor {
     let s = line.replace(/\r$/, '');
     s = s.replace(/\b\d{2}:\d{2}:\d{2}:\d{6}\b/g, 'T');
     s = s.replace(this.nameRe, 'I');
+    s = s.replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, 'U');
     s = s.replace(/\b(?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}\b/g, 'M');
     s = s.replace(/\b[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}\b/g, 'M');
     s = s.replace(/(?:[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{1,4}){7})|(?:(?:[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{1,4})*)?::(?:[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{1,4})*)?)/g, 'A');
     s = s.replace(/\b\d{1,3}(?:\.\d{1,3}){3}\b/g, 'A');
+    // vppinfra's %e (`3.27e2`, `4.9950e-1`) before hex: its mantissa and exponent are one number.
+    s = s.replace(/(?<![\w.])\d+\.\d+e-?\d+(?![\w.])/g, 'E');
     s = s.replace(/\b0x[0-9a-fA-F]+\b/g, 'H');
     s = s.replace(/\b[0-9a-f]{12,}\b/g, 'H');
     s = s.replace(/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]+\b/g, 'H');
