@@ -51,6 +51,21 @@ export interface TestClusterSpec {
   configMaps?: readonly { namespace: string; name: string; data: Record<string, string> }[];
   pods?: readonly TestPodSpec[];
   kubernetesVersion?: string;
+  /**
+   * What a packet capture inside a pod's network namespace sees (the simulated `tcpdump` of debug
+   * containers): IP packets with their time in µs since the epoch. Absent: captures see nothing.
+   */
+  podPackets?: (namespace: string, name: string) => { data: Uint8Array; timeUs: number }[];
+}
+
+/** An ephemeral (debug) container as `kubectl debug` adds it. */
+export interface EphemeralContainerSpec {
+  name: string;
+  image: string;
+  command?: string[];
+  args?: string[];
+  targetContainerName?: string;
+  capabilities?: string[];
 }
 
 export interface LogEntry {
@@ -81,6 +96,8 @@ export interface ContainerState {
   fs: MemFs;
   vpp?: VppctlEngine;
   log: LogBuffer;
+  /** Set for ephemeral (debug) containers. */
+  ephemeral?: EphemeralContainerSpec & { startedMs: number };
 }
 
 export interface PodState {
@@ -96,6 +113,8 @@ export interface PodState {
   hostNetwork: boolean;
   createdMs: number;
   owner?: { kind: string; name: string };
+  /** Times restartPod was called (shown as the containers' restartCount). */
+  restarts?: number;
 }
 
 export interface NodeState {
@@ -137,12 +156,14 @@ export class ClusterState {
   readonly configMaps: ConfigMapState[] = [];
   readonly vppNamespace: string;
   readonly kubernetesVersion: string;
+  readonly podPackets: TestClusterSpec['podPackets'];
   private rv = 1000;
   private clockOffsetMs = 0;
 
   constructor(spec: TestClusterSpec) {
     this.vppNamespace = spec.vppNamespace ?? DEFAULT_VPP_NAMESPACE;
     this.kubernetesVersion = spec.kubernetesVersion ?? 'v1.32.4';
+    this.podPackets = spec.podPackets;
     const now = Date.now();
     const created = now - 3 * 86400_000;
     spec.nodes.forEach((n, i) => {
@@ -284,7 +305,45 @@ export class ClusterState {
   runtimeOf(t: ExecTarget): ContainerRuntime | undefined {
     const p = this.pod(t.namespace, t.pod);
     const c = p?.containers.find((x) => x.name === t.container);
-    return p && c ? { node: p.nodeName, fs: c.fs, vpp: c.vpp } : undefined;
+    if (!p || !c) return undefined;
+    const packets = c.ephemeral && !p.hostNetwork ? () => this.podPackets?.(p.namespace, p.name) ?? [] : undefined;
+    return { node: p.nodeName, fs: c.fs, vpp: c.vpp, podPackets: packets };
+  }
+
+  /**
+   * Adds an ephemeral container as the API server's pods/ephemeralcontainers subresource does:
+   * the name must be new in the pod, the image set; it starts running at once. Returns an error
+   * message (the API server's 422 wording) or null.
+   */
+  addEphemeralContainer(namespace: string, pod: string, e: EphemeralContainerSpec): string | null {
+    const p = this.pod(namespace, pod);
+    if (!p) return `pods "${pod}" not found`;
+    if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(e.name)) return `Pod "${pod}" is invalid: spec.ephemeralContainers[0].name: Invalid value: "${e.name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-'`;
+    if (!e.image) return `Pod "${pod}" is invalid: spec.ephemeralContainers[0].image: Required value`;
+    if (p.containers.some((c) => c.name === e.name)) return `Pod "${pod}" is invalid: spec.ephemeralContainers[0].name: Duplicate value: "${e.name}"`;
+    if (e.targetContainerName && !p.containers.some((c) => c.name === e.targetContainerName && !c.ephemeral)) return `Pod "${pod}" is invalid: spec.ephemeralContainers[0].targetContainerName: Not found: "${e.targetContainerName}"`;
+    p.containers.push({ name: e.name, image: e.image, fs: new MemFs({}), log: new LogBuffer(), ephemeral: { ...e, startedMs: this.now() } });
+    this.rv++;
+    return null;
+  }
+
+  /**
+   * Simulates the pod being replaced (e.g. the DaemonSet recreated it after VPP crashed): a new UID,
+   * fresh container files, every VPP engine reset (trace, captures, filters gone). The name stays,
+   * so clients that look the pod up again find it.
+   */
+  restartPod(namespace: string, name: string): PodState {
+    const p = this.pod(namespace, name);
+    if (!p) throw new Error(`no pod ${namespace}/${name}`);
+    p.restarts = (p.restarts ?? 0) + 1;
+    p.uid = uid(`pod/${namespace}/${name}/restart-${p.restarts}`);
+    for (const c of p.containers) {
+      for (const f of c.fs.list()) c.fs.remove(f);
+      c.vpp?.reset?.();
+      c.log.append(`container ${c.name} restarted`, this.now());
+    }
+    this.rv++;
+    return p;
   }
 
   appendLog(namespace: string, pod: string, container: string, line: string): void {
@@ -344,7 +403,19 @@ export class ClusterState {
         ...(p.owner ? { generateName: `${p.owner.name}-`, ownerReferences: [{ apiVersion: 'apps/v1', kind: p.owner.kind, name: p.owner.name, uid: uid(`owner/${p.owner.name}`), controller: true, blockOwnerDeletion: true }] } : {}),
       },
       spec: {
-        containers: p.containers.map((c) => ({ name: c.name, image: c.image, imagePullPolicy: 'IfNotPresent', resources: {}, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' })),
+        containers: p.containers.filter((c) => !c.ephemeral).map((c) => ({ name: c.name, image: c.image, imagePullPolicy: 'IfNotPresent', resources: {}, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' })),
+        ...(p.containers.some((c) => c.ephemeral)
+          ? {
+              ephemeralContainers: p.containers.filter((c) => c.ephemeral).map((c) => ({
+                name: c.name, image: c.image, imagePullPolicy: 'IfNotPresent',
+                ...(c.ephemeral!.command ? { command: c.ephemeral!.command } : {}),
+                ...(c.ephemeral!.args ? { args: c.ephemeral!.args } : {}),
+                ...(c.ephemeral!.targetContainerName ? { targetContainerName: c.ephemeral!.targetContainerName } : {}),
+                ...(c.ephemeral!.capabilities ? { securityContext: { capabilities: { add: c.ephemeral!.capabilities } } } : {}),
+                terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File',
+              })),
+            }
+          : {}),
         restartPolicy: 'Always',
         terminationGracePeriodSeconds: 30,
         dnsPolicy: p.hostNetwork ? 'ClusterFirstWithHostNet' : 'ClusterFirst',
@@ -371,12 +442,26 @@ export class ClusterState {
         podIPs: [{ ip: p.podIP }],
         startTime: iso(p.createdMs),
         qosClass: 'Burstable',
-        containerStatuses: p.containers.map((c) => ({
+        ...(p.containers.some((c) => c.ephemeral)
+          ? {
+              ephemeralContainerStatuses: p.containers.filter((c) => c.ephemeral).map((c) => ({
+                name: c.name,
+                state: { running: { startedAt: iso(c.ephemeral!.startedMs) } },
+                lastState: {},
+                ready: false,
+                restartCount: 0,
+                image: c.image,
+                imageID: `${c.image.split(':')[0]}@sha256:${createHash('sha256').update(c.image).digest('hex')}`,
+                containerID: `containerd://${createHash('sha256').update(`${p.uid}/${c.name}`).digest('hex')}`,
+              })),
+            }
+          : {}),
+        containerStatuses: p.containers.filter((c) => !c.ephemeral).map((c) => ({
           name: c.name,
           state: running ? { running: { startedAt: started } } : { waiting: { reason: 'ContainerCreating' } },
           lastState: {},
           ready: running,
-          restartCount: 0,
+          restartCount: p.restarts ?? 0,
           image: c.image,
           imageID: `${c.image.split(':')[0]}@sha256:${createHash('sha256').update(c.image).digest('hex')}`,
           containerID: `containerd://${createHash('sha256').update(`${p.uid}/${c.name}`).digest('hex')}`,

@@ -1,9 +1,13 @@
 // The commands a test-cluster container can run, on its in-memory file system: vppctl (vpp
-// containers only), cat, tee, gzip, sha256sum and rm, with coreutils-style messages and exit codes.
+// containers only), cat, tee, gzip, sha256sum and rm, with coreutils-style messages and exit codes;
+// debug (ephemeral) containers also have tcpdump (capturing the pod's simulated traffic on eth0),
+// timeout and sleep.
 // There is deliberately no shell: anything else exits 127 "executable file not found", so a client
 // that builds `sh -c` lines fails here as it would on a distroless image.
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { writePcap } from '../../core/capture/writer';
+import { compileFilter, filterPacketOfIp, matchFilter } from '../../core/scenarios/vppctl/bpf';
 import { readAll, writeChunked, type ExecHandler, type ExecStreams, type ExecTarget } from './exec-handler';
 import { fsErrorText, type MemFs } from './memfs';
 import type { VppctlEngine } from './vppctl-engine';
@@ -14,6 +18,8 @@ export interface ContainerRuntime {
   fs: MemFs;
   /** Present in vpp containers: the VPP the CLI socket leads to. */
   vpp?: VppctlEngine;
+  /** Present in debug containers of pods: the IP packets the pod's eth0 carries. */
+  podPackets?: () => { data: Uint8Array; timeUs: number }[];
 }
 
 export const VPP_CLI_SOCKETS = ['/var/run/vpp/cli.sock', '/run/vpp/cli.sock'];
@@ -233,7 +239,90 @@ const vppctl: Cmd = async (args, io, rt, clock) => {
   return status;
 };
 
-const COMMANDS: Record<string, Cmd> = { cat, tee, gzip, sha256sum, rm, vppctl };
+/** tcpdump in a pod's network namespace: eth0 is Calico VPP's tun (raw IP, pcap link type 101). */
+const tcpdump: Cmd = async (args, io, rt) => {
+  if (!rt.podPackets) return -1; // not installed here
+  let iface = 'eth0';
+  let count = Infinity;
+  let file: string | null = null;
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith('-') && a.length > 1) {
+      for (const ch of a.slice(1)) {
+        if ('nUvlqKp'.includes(ch)) continue;
+        const v = args[++i];
+        if (v === undefined) {
+          await err(io, `tcpdump: option requires an argument -- '${ch}'\n`);
+          return 1;
+        }
+        if (ch === 'i') iface = v;
+        else if (ch === 'c') count = Number(v);
+        else if (ch === 'w') file = v;
+        else if (ch !== 's') {
+          await err(io, `tcpdump: invalid option -- '${ch}'\n`);
+          return 1;
+        }
+      }
+    } else words.push(a);
+  }
+  if (iface !== 'eth0' && iface !== 'any') {
+    await err(io, `tcpdump: ${iface}: No such device exists\n(SIOCGIFHWADDR: No such device)\n`);
+    return 1;
+  }
+  const expr = words.length ? compileFilter(words.join(' ')) : null;
+  if (expr && 'error' in expr) {
+    await err(io, `tcpdump: ${expr.error}\n`);
+    return 1;
+  }
+  const packets = rt.podPackets().filter((p) => !expr || matchFilter(expr, filterPacketOfIp(p.data))).slice(0, Number.isFinite(count) ? count : undefined);
+  await err(io, `tcpdump: listening on ${iface}, link-type RAW (Raw IP), snapshot length 262144 bytes\n`);
+  const pcap = writePcap(packets.map((p) => ({ data: p.data, timeNs: BigInt(Math.round(p.timeUs)) * 1000n, linkType: 101 })), { linkType: 101 });
+  if (file === '-') await writeChunked(io.stdout, pcap, io.signal);
+  else if (file !== null) {
+    const e = rt.fs.writeChecked(file, pcap, false);
+    if (e) {
+      await err(io, `tcpdump: ${file}: ${fsErrorText(e)}\n`);
+      return 1;
+    }
+  }
+  await err(io, `${packets.length} packets captured\n${packets.length} packets received by filter\n0 packets dropped by kernel\n`);
+  return 0;
+};
+
+/** `sleep N`: waits (interrupted when the client goes away). */
+const sleep: Cmd = async (args, io) => {
+  const s = Number(args[0]);
+  if (!Number.isFinite(s) || s < 0) {
+    await err(io, `sleep: invalid time interval '${args[0] ?? ''}'\n`);
+    return 1;
+  }
+  await new Promise<void>((r) => {
+    const t = setTimeout(r, s * 1000);
+    io.signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      r();
+    }, { once: true });
+  });
+  return 0;
+};
+
+/** `timeout SECS CMD…`: runs CMD (the simulated commands finish at once, so the limit never hits). */
+const timeout: Cmd = async (args, io, rt, clock) => {
+  const [secs, name, ...rest] = args;
+  if (secs === undefined || !/^\d+(\.\d+)?[smh]?$/.test(secs) || name === undefined) {
+    await err(io, 'timeout: missing operand\n');
+    return 125;
+  }
+  const n = commandName(name);
+  const cmd = n !== null && Object.hasOwn(COMMANDS, n) ? COMMANDS[n] : undefined;
+  const status = cmd ? await cmd(rest, io, rt, clock) : -1;
+  if (status >= 0) return status;
+  await err(io, `timeout: failed to run command '${name}': No such file or directory\n`);
+  return 127;
+};
+
+const COMMANDS: Record<string, Cmd> = { cat, tee, gzip, sha256sum, rm, vppctl, tcpdump, sleep, timeout };
 
 function commandName(argv0: string): string | null {
   if (!argv0.includes('/')) return argv0;

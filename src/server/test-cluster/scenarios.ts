@@ -1,6 +1,11 @@
-// Named clusters for `vpp-pathviz test-cluster --scenario NAME`. Until the scenario simulator
-// (src/core/scenarios) is plugged in behind VppctlEngine, each VPP is a BasicVppEngine with a short
-// hand-written trace in Calico VPP's shape.
+// Named clusters for `vpp-pathviz test-cluster --scenario NAME`. Every scenario of the simulator
+// (src/core/scenarios) is a cluster whose vpp containers run a ScenarioVppEngine: a stateful vppctl
+// whose traces and captures hold that scenario's packets for the node. `basic` and
+// `missing-vpp-pod` keep a BasicVppEngine with a short hand-written trace (the kube layer's tests),
+// and `scale-N` are N-node clusters for load runs.
+import { buildScenario, scenarios } from '../../core/scenarios';
+import type { Scenario } from '../../core/scenarios';
+import { ScenarioVppEngine, scaleScenarioSpec } from '../../core/scenarios/vppctl';
 import type { TestClusterSpec } from './cluster';
 import { BasicVppEngine, type TracePacket } from './vppctl-engine';
 
@@ -106,7 +111,48 @@ function missingVppPod(): TestClusterSpec {
   return { ...b, nodes: [...b.nodes, { name: 'worker-c', vpp: false }] };
 }
 
+export interface SimulatorClusterOptions {
+  /** Milliseconds between two packet arrivals once a capture starts (default 25). */
+  arrivalIntervalMs?: number;
+}
+
+/** The test cluster of a simulator scenario: one calico-vpp-node per scenario node, the pods, the uplink driver. */
+export function simulatorCluster(s: Scenario, o: SimulatorClusterOptions = {}): TestClusterSpec {
+  const c = s.spec.cluster;
+  const engines = new Map(c.nodes.map((n) => [n.name, new ScenarioVppEngine(s, n.name, { arrivalIntervalMs: o.arrivalIntervalMs ?? 25 })]));
+  /** What a capture on a pod's eth0 (its tun in VPP) sees: what the pod sent and what VPP delivered to it. */
+  const podPackets = (namespace: string, name: string) => {
+    const pod = c.pods.find((p) => p.namespace === namespace && p.name === name);
+    const e = pod ? engines.get(pod.node) : undefined;
+    if (!pod || !e) return [];
+    const d = e.data;
+    const base = 1_767_225_600_000_000; // scenario time (µs of the day) on 2026-01-01
+    const out: { data: Uint8Array; timeUs: number }[] = [];
+    for (const p of d.packets) {
+      if (p.inputNode === 'virtio-input' && p.rxSwIfIndex === pod.swIfIndex) out.push({ data: d.bytesAt(p, 0, false), timeUs: base + p.firstUs });
+      p.hops.forEach((h, k) => {
+        if (h.node === `${pod.tun}-output`) out.push({ data: d.bytesAt(p, k, false), timeUs: base + (h.timeUs ?? p.firstUs) });
+      });
+    }
+    return out.filter((x) => x.data.length > 0).sort((a, b) => a.timeUs - b.timeUs);
+  };
+  return {
+    uplinkDriver: c.nodes[0]?.uplink.driver ?? 'af_packet',
+    podPackets,
+    nodes: c.nodes.map((n) => ({ name: n.name, internalIP: n.ip, vpp: { engine: engines.get(n.name)! } })),
+    pods: c.pods.map((p) => ({ namespace: p.namespace, name: p.name, nodeName: p.node, podIP: p.ip, labels: { app: p.name.replace(/-\d+$/, '') }, containers: [{ name: p.name.replace(/-\d+$/, ''), image: 'docker.io/library/busybox:1.36' }] })),
+  };
+}
+
+function scale(n: number): () => TestClusterSpec {
+  let built: Scenario | null = null;
+  return () => simulatorCluster((built ??= buildScenario(scaleScenarioSpec(n))), { arrivalIntervalMs: 0 });
+}
+
 export const TEST_CLUSTER_SCENARIOS: Record<string, { summary: string; spec: () => TestClusterSpec }> = {
   basic: { summary: 'two nodes running Calico VPP (af_packet uplink), a client and a server pod', spec: basic },
   'missing-vpp-pod': { summary: 'like basic, plus a node without a calico-vpp-node pod', spec: missingVppPod },
+  ...Object.fromEntries(scenarios.map((s) => [s.name, { summary: `simulator: ${s.title}`, spec: () => simulatorCluster(s) }])),
+  'scale-10': { summary: 'simulator: 10 nodes (IPIP, af_packet), a client and a server pod on each', spec: scale(10) },
+  'scale-50': { summary: 'simulator: 50 nodes (IPIP, af_packet), a client and a server pod on each', spec: scale(50) },
 };

@@ -22,6 +22,13 @@ import { checkUpgrade, WsConnection } from './websocket';
 export interface ExecFaults {
   /** A byte count after which the exec's stdout is cut (connection dropped); undefined: no cut. */
   cutStdoutAfter?: (target: ExecTarget, argv: readonly string[]) => number | undefined;
+  /** Milliseconds the server waits before answering a request (REST or exec); undefined / 0: none. */
+  delayMs?: (req: { method: string; url: string }) => number | undefined;
+  /**
+   * Refuses an exec with an HTTP status (e.g. 403 as RBAC would), or undefined to allow it. Checked
+   * after authentication, so the answer looks like the real server's.
+   */
+  rejectExec?: (target: ExecTarget, argv: readonly string[]) => { status: number; message: string } | undefined;
 }
 
 export interface RequestRecord {
@@ -101,7 +108,7 @@ function statusBody(code: number, reason: string, message: string, details?: Rec
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code };
 }
 
-const REASONS: Record<number, string> = { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed', 500: 'InternalError' };
+const REASONS: Record<number, string> = { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed', 415: 'UnsupportedMediaType', 422: 'Invalid', 500: 'InternalError' };
 
 class HttpError extends Error {
   constructor(
@@ -232,6 +239,7 @@ export async function startTestCluster(opts: TestClusterOptions): Promise<TestCl
           r('nodes', 'node', false, 'Node', read, ['no']),
           { ...r('pods', 'pod', true, 'Pod', read, ['po']), categories: ['all'] },
           r('pods/exec', '', true, 'PodExecOptions', ['create', 'get']),
+          r('pods/ephemeralcontainers', '', true, 'Pod', ['get', 'patch', 'update']),
           r('pods/log', '', true, 'Pod', ['get']),
         ],
       });
@@ -340,6 +348,11 @@ export async function startTestCluster(opts: TestClusterOptions): Promise<TestCl
     const user = authenticate(req);
     if (!user) throw new HttpError(401, 'Unauthorized');
     record.user = user.name;
+    const eph = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/ephemeralcontainers$/.exec(path);
+    if (eph && req.method === 'PATCH') {
+      patchEphemeral(req, res, record, user, decodeURIComponent(eph[1]!), decodeURIComponent(eph[2]!));
+      return;
+    }
     if (req.method !== 'GET') throw new HttpError(405, `the server does not allow this method on the requested resource`);
     if (discovery(res, path, port)) return;
     const seg = path.split('/').slice(1);
@@ -389,6 +402,13 @@ export async function startTestCluster(opts: TestClusterOptions): Promise<TestCl
           if (!pod) throw new HttpError(404, `pods "${name}" not found`, { name, kind: 'pods' });
           return podLogs(res, url, pod);
         }
+        if (sub === 'ephemeralcontainers' && namespace !== undefined && name) {
+          authorize(user, { verb: 'get', resource: 'pods', subresource: 'ephemeralcontainers', namespace, name });
+          const pod = state.pod(namespace, name);
+          if (!pod) throw new HttpError(404, `pods "${name}" not found`, { name, kind: 'pods' });
+          sendJson(res, 200, state.podJson(pod));
+          return;
+        }
         if (sub === 'exec' && namespace !== undefined && name) {
           // A plain (non-upgrade) exec request: the real server answers 400 too.
           authorize(user, { verb: 'create', resource: 'pods', subresource: 'exec', namespace, name });
@@ -398,6 +418,62 @@ export async function startTestCluster(opts: TestClusterOptions): Promise<TestCl
       }
     }
     throw new HttpError(404, 'the server could not find the requested resource');
+  }
+
+  /**
+   * PATCH pods/NAME/ephemeralcontainers (what `kubectl debug` sends): a strategic-merge or merge
+   * patch whose spec.ephemeralContainers lists the containers to add, or a JSON patch of `add`
+   * operations on /spec/ephemeralContainers. Existing ephemeral containers cannot be changed.
+   */
+  function patchEphemeral(req: IncomingMessage, res: ServerResponse, record: RequestRecord, user: TestUser, namespace: string, name: string): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      try {
+        authorize(user, { verb: 'patch', resource: 'pods', subresource: 'ephemeralcontainers', namespace, name });
+        const pod = state.pod(namespace, name);
+        if (!pod) throw new HttpError(404, `pods "${name}" not found`, { name, kind: 'pods' });
+        const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
+        let body: unknown;
+        try {
+          body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        } catch {
+          throw new HttpError(400, 'the body of the request was in an unknown format');
+        }
+        let wanted: unknown[] = [];
+        if (type === 'application/json-patch+json') {
+          if (!Array.isArray(body)) throw new HttpError(400, 'json patch must be a list of operations');
+          for (const op of body as { op?: string; path?: string; value?: unknown }[]) {
+            if (op.op !== 'add' || !/^\/spec\/ephemeralContainers(\/-|\/\d+)?$/.test(op.path ?? '')) throw new HttpError(422, `Pod "${name}" is invalid: only adding ephemeral containers is allowed`);
+            wanted.push(...(op.path === '/spec/ephemeralContainers' && Array.isArray(op.value) ? op.value : [op.value]));
+          }
+        } else if (type === 'application/strategic-merge-patch+json' || type === 'application/merge-patch+json') {
+          const list = (body as { spec?: { ephemeralContainers?: unknown } })?.spec?.ephemeralContainers;
+          if (!Array.isArray(list)) throw new HttpError(422, `Pod "${name}" is invalid: spec.ephemeralContainers: Required value`);
+          wanted = list;
+        } else throw new HttpError(415, `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`);
+        for (const w of wanted) {
+          const e = w as { name?: unknown; image?: unknown; command?: unknown; args?: unknown; targetContainerName?: unknown; securityContext?: { capabilities?: { add?: unknown } } };
+          const nm = typeof e?.name === 'string' ? e.name : '';
+          const existing = pod.containers.find((c) => c.name === nm && c.ephemeral);
+          if (existing) continue; // unchanged entries of the merged list
+          const strs = (x: unknown) => (Array.isArray(x) && x.every((v) => typeof v === 'string') ? (x as string[]) : undefined);
+          const problem = state.addEphemeralContainer(namespace, name, {
+            name: nm,
+            image: typeof e?.image === 'string' ? e.image : '',
+            command: strs(e?.command),
+            args: strs(e?.args),
+            targetContainerName: typeof e?.targetContainerName === 'string' ? e.targetContainerName : undefined,
+            capabilities: strs(e?.securityContext?.capabilities?.add),
+          });
+          if (problem) throw new HttpError(422, problem);
+        }
+        record.status = 200;
+        sendJson(res, 200, state.podJson(pod));
+      } catch (err) {
+        respondError(res, err, record);
+      }
+    });
   }
 
   function respondError(res: ServerResponse, e: unknown, record: RequestRecord): void {
@@ -418,11 +494,16 @@ export async function startTestCluster(opts: TestClusterOptions): Promise<TestCl
     };
     res.on('finish', settle);
     res.on('close', settle);
-    try {
-      handle(req, res, record);
-    } catch (e) {
-      respondError(res, e, record);
-    }
+    const serve = () => {
+      try {
+        handle(req, res, record);
+      } catch (e) {
+        respondError(res, e, record);
+      }
+    };
+    const delay = faults.delayMs?.({ method: record.method, url: record.url }) ?? 0;
+    if (delay > 0) setTimeout(serve, delay);
+    else serve();
   });
 
   /** Answers an upgrade (exec) request that cannot be accepted, with a Status body. */
@@ -435,6 +516,12 @@ export async function startTestCluster(opts: TestClusterOptions): Promise<TestCl
     const record: RequestRecord = { method: req.method ?? 'GET', url: req.url ?? '/', user: null, status: 0 };
     requests.push(record);
     socket.on('error', () => {});
+    const delay = faults.delayMs?.({ method: record.method, url: record.url }) ?? 0;
+    if (delay > 0) setTimeout(() => upgrade(req, socket, head, record), delay);
+    else upgrade(req, socket, head, record);
+  });
+
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, record: RequestRecord): void {
     try {
       const url = new URL(req.url ?? '/', 'https://127.0.0.1');
       const user = authenticate(req);
@@ -451,6 +538,8 @@ export async function startTestCluster(opts: TestClusterOptions): Promise<TestCl
       if (argv.length === 0) throw new HttpError(400, 'you must specify at least 1 command');
       const container = pickContainer(pod, url.searchParams.get('container'));
       if (pod.phase !== 'Running') throw new HttpError(400, `unable to upgrade connection: container not found ("${container}")`);
+      const rejected = faults.rejectExec?.({ namespace, pod: name, container }, argv);
+      if (rejected) throw new HttpError(rejected.status, rejected.message);
       const flag = (k: string) => queryBool(url, k);
       const wantStdout = flag('stdout');
       const wantStderr = flag('stderr');
@@ -479,7 +568,7 @@ export async function startTestCluster(opts: TestClusterOptions): Promise<TestCl
       record.status = he.code;
       rejectUpgrade(socket, he.code, he.message, he.details);
     }
-  });
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

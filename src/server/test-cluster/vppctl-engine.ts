@@ -1,46 +1,14 @@
 // What `vppctl` talks to inside a test-cluster vpp container: one VPP instance per node.
 //
-// The contract (VppctlEngine) uses plain data only — strings, Uint8Array, numbers — so the scenario
-// simulator in src/core/scenarios can implement it structurally without importing anything from
-// here. BasicVppEngine is a small stand-in until the simulator is plugged in.
+// The contract (VppctlEngine) uses plain data only — strings, Uint8Array, numbers. The scenario
+// simulator's ScenarioVppEngine (src/core/scenarios/vppctl) implements it for the simulator
+// scenarios; BasicVppEngine is the small hand-fed engine of the `basic` scenarios and unit tests.
 
-/** The vpp container's files as the engine sees them (e.g. `pcap trace off` writes /tmp/trace.pcap). */
-export interface VppFileSystem {
-  read(path: string): Uint8Array | undefined;
-  /** Creates or replaces a file; the parent directory must exist (/tmp always does). */
-  write(path: string, data: Uint8Array): void;
-  /** True when a file was removed. */
-  remove(path: string): boolean;
-  /** Every file path, sorted. */
-  list(): string[];
-}
+import type { VppCliContext, VppCliReply, VppctlEngine } from '../../core/scenarios/vppctl/contract';
 
-export interface VppCliContext {
-  readonly files: VppFileSystem;
-  /** The test cluster's clock (milliseconds since the epoch); tests may drive it. */
-  readonly nowMs: number;
-  /** The node this VPP runs on. */
-  readonly node: string;
-}
-
-export interface VppCliReply {
-  /** What VPP printed for the command (vppctl copies it to stdout unchanged). */
-  output: string;
-  /** vppctl's exit status; 0 when omitted (vppctl exits 0 even when VPP reports an error). */
-  exitCode?: number;
-  /** Text vppctl itself writes to stderr (e.g. when the CLI socket is missing). */
-  stderr?: string;
-}
-
-/**
- * One VPP's debug CLI. `line` is the command exactly as vppctl sends it: its arguments after
- * `-s SOCKET`, joined by single spaces (quoting is lost, like the real vppctl). Called once per
- * `vppctl … ARGS` exec, and once per stdin line for `vppctl` without arguments. State (trace
- * buffer, pcap state, counters) lives in the engine and persists between calls.
- */
-export interface VppctlEngine {
-  exec(line: string, ctx: VppCliContext): VppCliReply | Promise<VppCliReply>;
-}
+// The contract lives in core (src/core/scenarios/vppctl/contract.ts) so the scenario simulator
+// implements it without importing the server; re-exported here for the server's modules.
+export type { VppFileSystem, VppCliContext, VppCliReply, VppctlEngine } from '../../core/scenarios/vppctl/contract';
 
 /** One traced packet the basic engine can hand out: its node records without the `Packet N` line. */
 export interface TracePacket {

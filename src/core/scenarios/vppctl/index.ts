@@ -1,0 +1,8 @@
+// The stateful vppctl of the test cluster, built on the scenario simulator.
+export type { VppFileSystem, VppCliContext, VppCliReply, VppctlEngine } from './contract';
+export { ScenarioVppEngine, type ScenarioEngineOptions, type ReceivedCommand } from './engine';
+export { compileFilter, matchFilter, filterPacketOfIp, type FilterExpr, type FilterPacket } from './bpf';
+export { nodeTraffic, hopStates, type NodeTraffic, type SimPacket, type HopState } from './packets';
+export { ipPacket, ethernetFrame } from './frames';
+export { IDLE_LOAD, BUSY_LOAD, type LoadProfile } from './outputs';
+export { scaleScenarioSpec } from './scale';
