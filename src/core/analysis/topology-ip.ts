@@ -1,4 +1,5 @@
 // IPv4/IPv6 parsing and prefix matching for topology and policy evaluation (bytes, no BigInt needed).
+import { ipv4Text, ipv6Text } from '../text/address';
 
 /** 4 or 16 bytes, or null when the text is not an address. */
 export function ipBytes(text: string): Uint8Array | null {
@@ -50,24 +51,7 @@ export function canonicalIp(text: string): string {
   if (PLAIN_V4.test(text)) return text;
   const b = ipBytes(text);
   if (!b) return text;
-  if (b.length === 4) return Array.from(b).join('.');
-  const g: number[] = [];
-  for (let i = 0; i < 16; i += 2) g.push((b[i]! << 8) | b[i + 1]!);
-  let bestStart = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) [bestStart, bestLen] = [i, j - i];
-    i = j;
-  }
-  const hex = g.map((x) => x.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+  return b.length === 4 ? ipv4Text(b, 0) : ipv6Text(b, 0);
 }
 
 /** True when `addr` is inside `prefix/len` (same family). */

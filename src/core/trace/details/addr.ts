@@ -77,37 +77,5 @@ export function isMac(s: string): boolean {
   return /^[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}$/.test(s) || /^[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}$/.test(s);
 }
 
-export function ip4FromBytes(b: Uint8Array, o: number): string {
-  return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
-}
-
-/** IPv6 text as VPP prints it: lower-case hex, the first longest run (≥ 2) of zero groups as `::`. */
-export function ip6FromBytes(b: Uint8Array, o: number): string {
-  const g: number[] = [];
-  for (let i = 0; i < 8; i++) g.push((b[o + 2 * i]! << 8) | b[o + 2 * i + 1]!);
-  let bestStart = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  if (bestLen < 2) return g.map((x) => x.toString(16)).join(':');
-  const head = g.slice(0, bestStart).map((x) => x.toString(16)).join(':');
-  const tail = g.slice(bestStart + bestLen).map((x) => x.toString(16)).join(':');
-  return `${head}::${tail}`;
-}
-
-export function macFromBytes(b: Uint8Array, o: number): string {
-  const p: string[] = [];
-  for (let i = 0; i < 6; i++) p.push(b[o + i]!.toString(16).padStart(2, '0'));
-  return p.join(':');
-}
+/** Address text as VPP prints it (IPv4-mapped IPv6 addresses as hex groups). */
+export { ipv4Text as ip4FromBytes, ipv6Text as ip6FromBytes, macText as macFromBytes } from '../../text/address';
