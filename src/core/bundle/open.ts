@@ -1,5 +1,6 @@
 // Opening a bundle: bytes (tar, tar.gz, or one loose file) or entries (an unpacked folder, loose files)
 // → every file classified to its node and kind. All in memory; nothing is ever written anywhere.
+import { concatBytes } from '../bytes/concat';
 import { isGzip, type Inflate } from '../bytes/gzip';
 import { diagnostic, type Diagnostic } from '../model/diagnostic';
 import { decodeUtf8 } from '../text/utf8';
@@ -62,7 +63,7 @@ export class BundleReader {
   }
 
   private decide(): boolean {
-    const all = concatAll(this.head, this.headBytes);
+    const all = concatBytes(this.head, this.headBytes);
     this.head = [];
     const first = all.subarray(0, 512);
     if (first.length === 512 && (isTarHeader(first) || first.every((b) => b === 0))) {
@@ -101,7 +102,7 @@ export class BundleReader {
   finish(): { entries: RawEntry[]; refused: TarRefusal[]; notes: string[]; archive: boolean } {
     if (!this.tar && !this.loose) {
       if (this.headBytes === 0) throw new BundleError(`${this.opts.name}: the input is empty`, 'empty');
-      const all = concatAll(this.head, this.headBytes);
+      const all = concatBytes(this.head, this.headBytes);
       this.head = [];
       this.loose = [all];
       this.looseBytes = all.length;
@@ -122,7 +123,7 @@ export class BundleReader {
     }
     this.done = true;
     const name = this.opts.name.replace(/\.gz$/, '');
-    return { entries: [{ path: name, bytes: concatAll(this.loose!, this.looseBytes), truncated: this.notes.length > 0 }], refused: [], notes: this.notes, archive: false };
+    return { entries: [{ path: name, bytes: concatBytes(this.loose!, this.looseBytes), truncated: this.notes.length > 0 }], refused: [], notes: this.notes, archive: false };
   }
 }
 
@@ -131,17 +132,6 @@ function toBundleError(e: unknown): BundleError {
   if (e instanceof TarLimitError) return new BundleError(e.message, 'limit');
   if (e instanceof TarError) return new BundleError(e.message, 'corrupt');
   return new BundleError(e instanceof Error ? e.message : String(e), 'corrupt');
-}
-
-function concatAll(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 /**

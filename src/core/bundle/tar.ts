@@ -3,6 +3,7 @@
 // paths, `..` components, links, devices or FIFOs are refused (reported, data skipped). Sizes are
 // checked from the header before any data is kept, so an archive cannot make it hold more than
 // `maxBytes` in total.
+import { concatBytes } from '../bytes/concat';
 
 export interface TarEntry {
   /** Normalised relative path (`a/b/c`). */
@@ -184,7 +185,7 @@ export class TarReader {
   /** Feeds the next chunk. Returns false when the archive's end marker has been reached. */
   push(chunk: Uint8Array): boolean {
     if (this.state === 'done') return false;
-    this.buf = this.buf.length === 0 ? chunk : concat(this.buf, chunk);
+    this.buf = this.buf.length === 0 ? chunk : concatBytes([this.buf, chunk]);
     const buf = this.buf;
     let pos = 0;
     while (this.now() !== 'done') {
@@ -226,7 +227,7 @@ export class TarReader {
     if (this.state === 'data' && this.current) {
       const c = this.current;
       const cut = c.got < c.size;
-      if (c.path) this.entries.push({ path: c.path, bytes: join(c.parts, c.got), truncated: cut, offset: c.offset });
+      if (c.path) this.entries.push({ path: c.path, bytes: concatBytes(c.parts, c.got), truncated: cut, offset: c.offset });
       this.notes.push(
         cut
           ? `the archive ends inside '${c.path ?? '?'}' (${c.got} of ${c.size} bytes); the entry is kept cut short`
@@ -323,10 +324,10 @@ export class TarReader {
   private finishRecord(): void {
     if (this.state === 'data' && this.current) {
       const c = this.current;
-      this.entries.push({ path: c.path!, bytes: join(c.parts, c.got), truncated: false, offset: c.offset });
+      this.entries.push({ path: c.path!, bytes: concatBytes(c.parts, c.got), truncated: false, offset: c.offset });
       this.current = null;
     } else if (this.state === 'meta' && this.meta) {
-      const data = join(this.meta.parts, this.meta.got);
+      const data = concatBytes(this.meta.parts, this.meta.got);
       if (this.meta.type === 'L') this.longName = this.decode(rawField(data, 0, data.length));
       else if (this.meta.type === 'x') this.pax = parsePax(data, this.decode);
       else if (this.meta.type === 'g') this.globalPax = { ...this.globalPax, ...parsePax(data, this.decode), path: undefined, size: undefined };
@@ -340,24 +341,6 @@ export class TarReader {
 function pad(size: number): number {
   const r = size % BLOCK;
   return r === 0 ? 0 : BLOCK - r;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
-
-function join(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 /** pax records: "<len> <key>=<value>\n". */
