@@ -1,11 +1,17 @@
 // What a scenario's cluster looks like to the narration: the schematic (pods behind tunN, tap0, the
 // uplinks) and who owns each address.
-import { emptyNode, type SchematicModel } from '../diagram';
+import { emptyNode, type InterfaceFacts, type SchematicFinding, type SchematicModel } from '../diagram';
 import type { Scenario } from '../scenarios';
 import type { WhoIs } from './words';
 
-/** The schematic of a scenario's cluster (the same drawing the app's topology view makes). */
-export function scenarioSchematic(s: Scenario): SchematicModel {
+/**
+ * The schematic of a scenario's cluster (the same drawing the app's topology view makes). `facts`
+ * and `findings` add what an opened bundle knows about each node's interfaces and health.
+ */
+export function scenarioSchematic(
+  s: Scenario,
+  extra: { facts?: (node: string) => Record<string, InterfaceFacts>; findings?: (node: string) => SchematicFinding[] } = {},
+): SchematicModel {
   const c = s.spec.cluster;
   return {
     nodes: c.nodes.map((n) => {
@@ -14,9 +20,11 @@ export function scenarioSchematic(s: Scenario): SchematicModel {
       node.tap = 'tap0';
       node.uplinks = [n.uplink.interface];
       node.pods = c.pods.filter((p) => p.node === n.name).map((p) => ({ namespace: p.namespace, name: p.name, ip: p.ip, tun: p.tun }));
-      node.interfaces = {
-        [n.uplink.interface]: { name: n.uplink.interface, state: 'up', addresses: [`${n.ip}/24`], driver: n.uplink.driver, swIfIndex: n.uplink.swIfIndex, counters: {} },
-      };
+      node.interfaces = { ...(extra.facts?.(n.name) ?? {}) };
+      if (extra.findings) node.findings = extra.findings(n.name);
+      const up = node.interfaces[n.uplink.interface];
+      if (up) up.driver ??= n.uplink.driver;
+      else node.interfaces[n.uplink.interface] = { name: n.uplink.interface, state: 'up', addresses: [`${n.ip}/24`], driver: n.uplink.driver, swIfIndex: n.uplink.swIfIndex, counters: {} };
       return node;
     }),
     encapsulation: c.encapsulation === 'none' ? null : c.encapsulation.toUpperCase(),

@@ -4,32 +4,11 @@
 // bundle. The topology comes from the scenario's cluster (pod names included), and the first packet
 // shown is a walkthrough picked from the scenario's ground truth.
 import type { RawEntry } from '../../core/bundle/types';
-import { emptyNode, type InterfaceFacts, type SchematicFinding, type SchematicModel } from '../../core/diagram';
 import { getScenario, type Scenario } from '../../core/scenarios';
+import { scenarioSchematic } from '../../core/training/cluster';
 import { ScenarioVppEngine, type VppFileSystem } from '../../core/scenarios/vppctl';
 import { finish, now, OpenError, partsFromEntries, type ProgressFn } from './load';
 import type { Session, SessionParts } from './session';
-
-function topologyOf(s: Scenario, facts: (node: string) => Record<string, InterfaceFacts>, findings: (node: string) => SchematicFinding[]): SchematicModel {
-  const c = s.spec.cluster;
-  return {
-    nodes: c.nodes.map((n) => {
-      const node = emptyNode(n.name);
-      node.address = n.ip;
-      node.tap = 'tap0';
-      node.uplinks = [n.uplink.interface];
-      node.pods = c.pods.filter((p) => p.node === n.name).map((p) => ({ namespace: p.namespace, name: p.name, ip: p.ip, tun: p.tun }));
-      node.interfaces = facts(n.name);
-      node.findings = findings(n.name);
-      const up = node.interfaces[n.uplink.interface];
-      if (up) up.driver ??= n.uplink.driver;
-      else node.interfaces[n.uplink.interface] = { name: n.uplink.interface, state: 'up', addresses: [`${n.ip}/24`], driver: n.uplink.driver, swIfIndex: n.uplink.swIfIndex, counters: {} };
-      return node;
-    }),
-    encapsulation: c.encapsulation === 'none' ? null : c.encapsulation.toUpperCase(),
-    inferred: false,
-  };
-}
 
 /** What `calicovppctl export` collects per node (bash export names: `<node>.<suffix>`). */
 const EXPORT_COMMANDS: [string, string][] = [
@@ -90,11 +69,10 @@ export async function sampleSession(progress: ProgressFn): Promise<Session> {
   if (!s) throw new OpenError('the sample scenario is missing from this build');
   const parts = await partsFromEntries(s.title, sampleEntries(s), progress);
   const built = new Map((parts.topology?.nodes ?? []).map((n) => [n.name, n]));
-  parts.topology = topologyOf(
-    s,
-    (n) => built.get(n)?.interfaces ?? {},
-    (n) => built.get(n)?.findings ?? [],
-  );
+  parts.topology = scenarioSchematic(s, {
+    facts: (n) => built.get(n)?.interfaces ?? {},
+    findings: (n) => built.get(n)?.findings ?? [],
+  });
   parts.sample = true;
   parts.title = `${s.title} — simulated Calico VPP cluster`;
   const w = walkthrough(s, parts);
