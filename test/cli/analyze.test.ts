@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { corpusDir, repoRoot, traceDir } from '../core/trace/corpus';
+import { ensureBuilt } from '../support/build';
 
 const bin = path.join(repoRoot, 'bin', 'vpp-pathviz');
 let tmp = '';
@@ -18,13 +19,7 @@ function run(args: string[]): { status: number | null; stdout: string; stderr: s
 }
 
 before(() => {
-  const start = Date.now();
-  // The build script builds every entry; the CLI bundle is the first. Other entries may be broken
-  // while they are being written, so check that the CLI bundle itself was (re)built.
-  spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, stdio: 'ignore' });
-  const out = path.join(repoRoot, 'dist', 'cli.mjs');
-  assert.ok(existsSync(out), 'dist/cli.mjs was not built');
-  assert.ok(statSync(out).mtimeMs >= start - 2000, 'dist/cli.mjs was not rebuilt');
+  ensureBuilt();
   tmp = mkdtempSync(path.join(tmpdir(), 'analyze-test-'));
 });
 after(() => {

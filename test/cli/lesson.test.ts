@@ -13,6 +13,7 @@ import { getScenario } from '../../src/core/scenarios';
 import { lessons } from '../../src/core/training';
 import { repoRoot, traceDir, traceFiles } from '../core/trace/corpus';
 import { cleanup, exportFiles, tarGz, writeTree } from '../core/bundle/fixture';
+import { ensureBuilt } from '../support/build';
 
 const bin = path.join(repoRoot, 'bin', 'vpp-pathviz');
 let tmp = '';
@@ -23,11 +24,7 @@ function run(args: string[]): { status: number | null; stdout: string; stderr: s
 }
 
 before(() => {
-  const start = Date.now();
-  spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, stdio: 'ignore' });
-  const out = path.join(repoRoot, 'dist', 'cli.mjs');
-  assert.ok(existsSync(out), 'dist/cli.mjs was not built');
-  assert.ok(statSync(out).mtimeMs >= start - 2000, 'dist/cli.mjs was not rebuilt');
+  ensureBuilt();
   tmp = mkdtempSync(path.join(tmpdir(), 'lesson-test-'));
 });
 after(() => {

@@ -1,10 +1,13 @@
 // E2E helpers: start web mode (`bin/vpp-pathviz serve`) as a child process, read the URL from its
 // first stdout line, drive Debian's Chromium with playwright-core, save screenshots, run axe.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { ensureBuilt } from '../support/build';
+
+export { ensureBuilt };
 
 export const root = path.resolve(import.meta.dirname, '..', '..');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -19,15 +22,6 @@ export function skipReason(): string | null {
     return 'playwright-core is not installed';
   }
   return null;
-}
-
-let built = false;
-/** Builds the CLI and the renderer once per test process (the tests exercise what `npm start` ships). */
-export function ensureBuilt(): void {
-  if (built) return;
-  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`build failed:\n${r.stderr}`);
-  built = true;
 }
 
 export interface Served {
