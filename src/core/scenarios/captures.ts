@@ -9,6 +9,7 @@ import { encodeDispatchRecord, LINKTYPE_VPP_DISPATCH } from '../capture/dispatch
 import { writePcap, type WriteFrame } from '../capture/writer';
 import { EPOCH_BASE_S, type BufferSnapshot, type SimRecord, type SimVisit } from './engine';
 import { errorCounterByIndex } from './errors';
+import { recordsByThread } from './render';
 import type { VppNode } from './topology';
 import { hex, traceTimestamp } from './vppfmt';
 
@@ -18,14 +19,29 @@ const BUFFER_DATA_SIZE = 2048;
 const DISPATCH_RECORD_MAX = 16384;
 const PCAP_SNAPLEN = 65536;
 
+/** A packet as `show trace` numbers it: its thread and its `Packet N` there. */
+export interface PacketRef {
+  thread: number;
+  packetNumber: number;
+}
+
+/**
+ * Which candidate records a capture keeps (a BPF filter, packets not arrived yet): called with the
+ * packet and the bytes the record would hold, before `max` and `buffer-trace` counting.
+ */
+export type CaptureFilter = (packet: PacketRef, bytes: Uint8Array) => boolean;
+
 export interface DispatchOptions {
   /**
    * Which buffers carry their trace (string 5): `all` (default: every input node traced, as the
-   * scenario's `show trace`), `none`, or one input node (`buffer-trace <node> N`).
+   * scenario's `show trace`), `none`, or one input node (`buffer-trace <node> N`), optionally with
+   * its per-thread count N.
    */
-  bufferTrace?: string;
+  bufferTrace?: string | { node: string; count: number };
   /** Stop after this many records (`max`, VPP's default 1000); default: every record. */
   max?: number;
+  /** Keep only the records this accepts (default: all). */
+  filter?: CaptureFilter;
 }
 
 export interface DispatchFrame extends WriteFrame {
@@ -35,15 +51,20 @@ export interface DispatchFrame extends WriteFrame {
   packet: Uint8Array;
   /** The scenario record the buffer belongs to. */
   record: SimRecord;
+  /** The record's thread and `Packet N` in `show trace`. */
+  ref: PacketRef;
 }
 
-/** Records and visits of one k8s node, in dispatch order (time, then record order). */
-function visitsOf(node: VppNode, records: SimRecord[]): { rec: SimRecord; v: SimVisit }[] {
-  const out: { rec: SimRecord; v: SimVisit; k: number }[] = [];
+/** Records and visits of one k8s node, in dispatch order (time, then record order), with their `show trace` numbers. */
+function visitsOf(node: VppNode, records: SimRecord[]): { rec: SimRecord; v: SimVisit; ref: PacketRef }[] {
+  const refs = new Map<SimRecord, PacketRef>();
+  recordsByThread(node, records).forEach((recs, thread) => recs.forEach((r, k) => refs.set(r, { thread, packetNumber: k + 1 })));
+  const out: { rec: SimRecord; v: SimVisit; ref: PacketRef; k: number }[] = [];
   let k = 0;
   for (const rec of records) {
     if (rec.node !== node) continue;
-    for (const v of rec.visits) out.push({ rec, v, k: k++ });
+    const ref = refs.get(rec) ?? { thread: rec.thread, packetNumber: 0 };
+    for (const v of rec.visits) out.push({ rec, v, ref, k: k++ });
   }
   out.sort((a, b) => a.v.timeUs - b.v.timeUs || a.k - b.k);
   return out;
@@ -177,11 +198,22 @@ function arcOf(visit: string): number {
 /** One dispatch record per graph node each buffer entered (input nodes have no frame, no record). */
 export function dispatchFrames(node: VppNode, records: SimRecord[], opts: DispatchOptions = {}): DispatchFrame[] {
   const mode = opts.bufferTrace ?? 'all';
+  const bt = typeof mode === 'string' ? { node: mode, count: Infinity } : mode;
   const out: DispatchFrame[] = [];
-  for (const { rec, v } of visitsOf(node, records)) {
+  /** Whether each record's buffer carries its trace, decided at its first record kept. */
+  const tracedOf = new Map<SimRecord, boolean>();
+  const perThread = new Map<number, number>();
+  for (const { rec, v, ref } of visitsOf(node, records)) {
     if (opts.max !== undefined && out.length >= opts.max) break;
-    const input = rec.hops[0]?.node ?? '';
-    const traced = mode === 'all' || mode === input;
+    if (opts.filter && !opts.filter(ref, v.snap.bytes)) continue;
+    let traced = tracedOf.get(rec);
+    if (traced === undefined) {
+      const input = rec.hops[0]?.node ?? '';
+      const n = perThread.get(rec.thread) ?? 0;
+      traced = bt.node === 'all' || (bt.node === input && n < bt.count);
+      if (traced && bt.node !== 'all') perThread.set(rec.thread, n + 1);
+      tracedOf.set(rec, traced);
+    }
     const handle = traced ? ((rec.thread << 24) | rec.traceIndex) >>> 0 : 0;
     const data = encodeDispatchRecord({
       nodeName: v.node,
@@ -202,14 +234,20 @@ export function dispatchFrames(node: VppNode, records: SimRecord[], opts: Dispat
       bufferIndex: rec.bufferIndex,
       packet: v.snap.bytes,
       record: rec,
+      ref,
     });
   }
   return out;
 }
 
+/** The file of dispatch records (link type 280) VPP writes at `pcap dispatch trace off`. */
+export function dispatchPcapFile(frames: WriteFrame[]): Uint8Array {
+  return writePcap(frames, { linkType: LINKTYPE_VPP_DISPATCH, snapLen: PCAP_SNAPLEN });
+}
+
 /** The dispatch capture file (`/tmp/dispatch.pcap`) VPP writes at `pcap dispatch trace off`. */
 export function renderDispatchPcap(node: VppNode, records: SimRecord[], opts: DispatchOptions = {}): Uint8Array {
-  return writePcap(dispatchFrames(node, records, opts), { linkType: LINKTYPE_VPP_DISPATCH, snapLen: PCAP_SNAPLEN });
+  return dispatchPcapFile(dispatchFrames(node, records, opts));
 }
 
 export interface PcapTraceOptions {
@@ -222,12 +260,16 @@ export interface PcapTraceOptions {
   interface?: string;
   /** `max` packets (default: all). */
   max?: number;
+  /** Keep only the frames this accepts (default: all). */
+  filter?: CaptureFilter;
 }
 
 export interface PcapTraceFrame extends WriteFrame {
   direction: 'rx' | 'tx' | 'drop';
   interface: string;
   record: SimRecord;
+  /** The record's thread and `Packet N` in `show trace`. */
+  ref: PacketRef;
 }
 
 /** The frames of `pcap trace [rx] [tx] [drop]`, in capture order. */
@@ -235,7 +277,7 @@ export function pcapTraceFrames(node: VppNode, records: SimRecord[], opts: PcapT
   const maxBytes = opts.maxBytesPerPkt ?? 512;
   const outputs = new Map(node.interfaces.map((i) => [`${i.name}-output`, i.name]));
   const out: PcapTraceFrame[] = [];
-  for (const { rec, v } of visitsOf(node, records)) {
+  for (const { rec, v, ref } of visitsOf(node, records)) {
     if (opts.max !== undefined && out.length >= opts.max) break;
     const rxName = node.bySw.get(v.snap.swRx)?.name ?? '';
     let direction: PcapTraceFrame['direction'] | null = null;
@@ -260,6 +302,7 @@ export function pcapTraceFrames(node: VppNode, records: SimRecord[], opts: PcapT
     }
     if (!direction) continue;
     if (opts.interface && opts.interface !== 'any' && ifName !== opts.interface) continue;
+    if (opts.filter && !opts.filter(ref, bytes)) continue;
     out.push({
       data: bytes.length > maxBytes ? bytes.slice(0, maxBytes) : bytes,
       origLen: bytes.length,
@@ -268,13 +311,19 @@ export function pcapTraceFrames(node: VppNode, records: SimRecord[], opts: PcapT
       direction,
       interface: ifName,
       record: rec,
+      ref,
     });
   }
   return out;
 }
 
+/** The file of `pcap trace` frames (link type 1) VPP writes at `pcap trace off`. */
+export function pcapTraceFile(frames: WriteFrame[]): Uint8Array {
+  return writePcap(frames, { linkType: 1, snapLen: PCAP_SNAPLEN });
+}
+
 /** The `pcap trace` file (`/tmp/rxtxdrop.pcap` …) VPP writes at `pcap trace off`. */
 export function renderPcapTrace(node: VppNode, records: SimRecord[], opts: PcapTraceOptions): Uint8Array {
-  return writePcap(pcapTraceFrames(node, records, opts), { linkType: 1, snapLen: PCAP_SNAPLEN });
+  return pcapTraceFile(pcapTraceFrames(node, records, opts));
 }
 

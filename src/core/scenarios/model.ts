@@ -4,7 +4,7 @@
 // JSON, or generated.
 import type { Flow, NatChange } from '../model/flow';
 import type { Verdict } from '../model/journey';
-import type { BundleOptions, RenderedBundle } from './bundle/index';
+import type { BundleOptions, RenderedBundle, ShowOptions } from './bundle/index';
 import type { DispatchFrame, DispatchOptions, PcapTraceFrame, PcapTraceOptions } from './captures';
 
 /** The one Calico VPP / VPP pairing the simulator writes (see docs/architecture.md, "Simulator"). */
@@ -196,9 +196,11 @@ export interface ScenarioRender {
   pcapTraceFrames(nodeName: string, opts: PcapTraceOptions): PcapTraceFrame[];
   /**
    * What `vppctl <line>` prints on a node after the scenario's traffic (`show int addr`, `show run`,
-   * `show cnat session verbose`, `show npol interfaces`…); null for a command the simulator does not know.
+   * `show cnat session verbose`, `show npol interfaces`…; VPP's unique keyword prefixes are accepted);
+   * null for a command the simulator does not know. `opts` adds a live VPP's state: the load and time
+   * since `clear runtime`, `clear errors`, what the trace buffer holds.
    */
-  show(nodeName: string, line: string): string | null;
+  show(nodeName: string, line: string, opts?: ShowOptions): string | null;
   /** The export bundle of the whole cluster in one of the two tools' layouts, optionally with faults. */
   bundle(opts: BundleOptions): RenderedBundle;
 }

@@ -37,16 +37,31 @@ export function threadBanner(index: number, name: string): string {
   return `------------------- Start of thread ${index} ${name} -------------------\n`;
 }
 
-/** `show trace max <n>` with n large enough for every record. */
-export function renderShowTrace(node: VppNode, records: SimRecord[]): string {
+/** What a trace buffer holds and how much of it `show trace` prints. */
+export interface TraceView {
+  /** The packets in the buffer, by thread and `Packet N` of the full trace (default: every one). */
+  select?: (thread: number, packetNumber: number) => boolean;
+  /** `show trace max N`: at most N records per thread, then VPP's "Limiting display" line. */
+  max?: number;
+}
+
+/** `show trace` (default: `max` large enough for every record of the scenario). */
+export function renderShowTrace(node: VppNode, records: SimRecord[], view: TraceView = {}): string {
   const out: string[] = [];
-  recordsByThread(node, records).forEach((recs, i) => {
+  recordsByThread(node, records).forEach((all, i) => {
     out.push(threadBanner(i, node.threadNames[i] ?? `vpp_wk_${i - 1}`));
+    const recs = view.select ? all.filter((_, k) => view.select!(i, k + 1)) : all;
     if (recs.length === 0) {
       out.push('No packets in trace buffer\n');
       return;
     }
-    recs.forEach((r, k) => renderRecord(out, node, r, k + 1));
+    for (let k = 0; k < recs.length; k++) {
+      if (k === view.max) {
+        out.push(`Limiting display to ${k} packets. To display more specify max.`);
+        break;
+      }
+      renderRecord(out, node, recs[k]!, k + 1);
+    }
   });
   return out.join('');
 }

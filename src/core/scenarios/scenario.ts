@@ -1,6 +1,6 @@
 // From a ScenarioSpec to a Scenario: runs the engine once (lazily, on first use) and exposes the
 // rendered outputs per k8s node and the ground truth of every traced packet.
-import { makeCtx, renderBundle, showCommand, type BundleOptions, type Ctx, type RenderedBundle } from './bundle/index';
+import { makeCtx, renderBundle, showCommand, type BundleOptions, type Ctx, type RenderedBundle, type ShowOptions } from './bundle/index';
 import { dispatchFrames, pcapTraceFrames, renderDispatchPcap, renderPcapTrace, type DispatchFrame, type DispatchOptions, type PcapTraceFrame, type PcapTraceOptions } from './captures';
 import { Simulator, type SimRecord } from './engine';
 import type { Scenario, ScenarioSpec, ScenarioTopology, TruthPacket } from './model';
@@ -71,10 +71,10 @@ export function buildScenario(spec: ScenarioSpec): Scenario {
       pcapTraceFrames(nodeName: string, opts: PcapTraceOptions): PcapTraceFrame[] {
         return pcapTraceFrames(node(nodeName), get().sim.records, opts);
       },
-      show(nodeName: string, line: string): string | null {
+      show(nodeName: string, line: string, opts?: ShowOptions): string | null {
         const b = get();
         b.ctx ??= makeCtx(b.sim, []);
-        return showCommand(b.ctx, node(nodeName), line);
+        return showCommand(b.ctx, node(nodeName), line, opts);
       },
       bundle(opts: BundleOptions): RenderedBundle {
         return renderBundle(get().sim, opts);

@@ -4,7 +4,7 @@
 // calicovppctl names them (`trace.txt.gz`, `dispatch_<node>.pcap.gz`, `pcap_<node>.pcap.gz`).
 import { renderDispatchPcap, renderPcapTrace } from '../captures';
 import type { Simulator } from '../engine';
-import { renderShowTrace } from '../render';
+import { renderShowTrace, type TraceView } from '../render';
 import type { VppNode } from '../topology';
 import { gzip, utf8, writeTar, type Deflate, type TarFile } from '../tar';
 import { civil, makeCtx, wallS, type BundleFault, type Ctx } from './context';
@@ -42,34 +42,67 @@ export interface RenderedBundle {
 
 const enc = { encode: utf8 };
 
-/** A node's vppctl output for one CLI line (the commands the exports and calicovppctl run). */
-export function showCommand(ctx: Ctx, node: VppNode, line: string): string | null {
-  const cmd = line.trim().replace(/\s+/g, ' ');
-  switch (cmd) {
-    case 'show int': case 'show interface': case 'sh int': return V.showInt(ctx, node);
-    case 'show int addr': case 'show interface address': case 'show int address': return V.showIntAddr(ctx, node);
-    case 'show int rx': case 'show interface rx-placement': case 'show int rx-placement': return V.showIntRx(ctx, node);
-    case 'show hardware-interfaces': case 'show hardware': case 'show hard': case 'sh hardware': return V.showHardware(ctx, node);
-    case 'show run': case 'show runtime': return V.showRun(ctx, node);
-    case 'show err': case 'show errors': return V.showErr(ctx, node);
-    case 'show buffers': return V.showBuffers(ctx, node);
-    case 'show tun': return V.showTun(ctx, node);
-    case 'show cnat translation': return V.showCnatTranslation(ctx, node);
-    case 'show cnat session verbose': return V.showCnatSession(ctx, node);
-    case 'show cnat client': return V.showCnatClient(ctx, node);
-    case 'show cnat snat': case 'show cnat snat-policy': return V.showCnatSnat(ctx, node);
-    case 'show cnat timestamp': return V.showCnatTimestamp(ctx, node);
-    case 'show npol interfaces': return V.showNpolInterfaces(ctx, node);
-    case 'show npol policies verbose': return V.showNpolPolicies(ctx, node);
-    case 'show npol rules': return V.showNpolRules(ctx, node);
-    case 'show npol ipsets': return V.showNpolIpsets(ctx, node);
-    case 'show ipip tunnel': return V.showIpipTunnel(ctx, node);
-    case 'show vxlan tunnel': return V.showVxlanTunnel(ctx, node);
-    case 'show ip fib': return V.showIpFib(ctx, node);
-    case 'show log': return V.showLog(ctx, node, wallS(0) - node.uptimeStartUs / 1e6);
-    case 'show trace': return renderShowTrace(node, ctx.sim.records);
-    default: return null;
-  }
+/** State a live VPP adds to its `show` outputs (the stateful vppctl of the test cluster). */
+export interface ShowOptions extends V.RuntimeOptions {
+  /** `show errors` after `clear errors`. */
+  errorsCleared?: boolean;
+  /** `show trace`: what the trace buffer holds and `max` (default: every record). */
+  trace?: TraceView;
+}
+
+type Show = (ctx: Ctx, node: VppNode, o: ShowOptions) => string;
+
+/** The commands the exports and calicovppctl run, by VPP keyword path. */
+const SHOW: [string, Show][] = [
+  ['show interface', (ctx, node) => V.showInt(ctx, node)],
+  ['show interface address', (ctx, node) => V.showIntAddr(ctx, node)],
+  ['show interface rx-placement', (ctx, node) => V.showIntRx(ctx, node)],
+  ['show hardware-interfaces', (ctx, node) => V.showHardware(ctx, node)],
+  ['show runtime', (ctx, node, o) => V.showRun(ctx, node, o)],
+  ['show errors', (ctx, node, o) => V.showErr(ctx, node, o.errorsCleared)],
+  ['show node counters', (ctx, node, o) => V.showErr(ctx, node, o.errorsCleared)],
+  ['show buffers', (ctx, node) => V.showBuffers(ctx, node)],
+  ['show tun', (ctx, node) => V.showTun(ctx, node)],
+  ['show cnat translation', (ctx, node) => V.showCnatTranslation(ctx, node)],
+  ['show cnat session verbose', (ctx, node) => V.showCnatSession(ctx, node)],
+  ['show cnat client', (ctx, node) => V.showCnatClient(ctx, node)],
+  ['show cnat snat-policy', (ctx, node) => V.showCnatSnat(ctx, node)],
+  ['show cnat timestamp', (ctx, node) => V.showCnatTimestamp(ctx, node)],
+  ['show npol interfaces', (ctx, node) => V.showNpolInterfaces(ctx, node)],
+  ['show npol policies verbose', (ctx, node) => V.showNpolPolicies(ctx, node)],
+  ['show npol rules', (ctx, node) => V.showNpolRules(ctx, node)],
+  ['show npol ipsets', (ctx, node) => V.showNpolIpsets(ctx, node)],
+  ['show ipip tunnel', (ctx, node) => V.showIpipTunnel(ctx, node)],
+  ['show vxlan tunnel', (ctx, node) => V.showVxlanTunnel(ctx, node)],
+  ['show ip fib', (ctx, node) => V.showIpFib(ctx, node)],
+  ['show logging', (ctx, node) => V.showLog(ctx, node, wallS(0) - node.uptimeStartUs / 1e6)],
+  ['show trace', (ctx, node, o) => renderShowTrace(node, ctx.sim.records, o.trace)],
+];
+
+/** `show hardware` is a VPP alias of `show hardware-interfaces`. */
+const ALIASES: Record<string, string> = { 'show hardware': 'show hardware-interfaces' };
+
+/**
+ * The command a CLI line names: VPP matches each word against a unique prefix of its keyword
+ * (`sh int rx`, `show run`, `show err`); an exact keyword wins over a longer one it prefixes.
+ */
+function showOf(line: string): Show | null {
+  const w = line.trim().split(/\s+/).filter(Boolean);
+  const key = w.join(' ');
+  const exact = ALIASES[key] ?? key;
+  const hit = SHOW.find(([k]) => k === exact);
+  if (hit) return hit[1];
+  const found = SHOW.filter(([k]) => {
+    const kw = k.split(' ');
+    return kw.length === w.length && kw.every((x, i) => x.startsWith(w[i]!));
+  });
+  return found.length === 1 ? found[0]![1] : null;
+}
+
+/** A node's vppctl output for one CLI line (the commands the exports and calicovppctl run), or null. */
+export function showCommand(ctx: Ctx, node: VppNode, line: string, opts: ShowOptions = {}): string | null {
+  const show = showOf(line);
+  return show ? show(ctx, node, opts) : null;
 }
 
 /** The per-node outputs of an export, by file suffix, in the order the tools write them. */

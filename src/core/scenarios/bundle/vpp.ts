@@ -280,10 +280,32 @@ function clocksOf(name: string, key: string): number {
   return base * (1 + pick(key, 100) / 100);
 }
 
+/** How busy the simulated VPP is: vectors per call and packets per second on its input nodes. */
+export interface LoadProfile {
+  vectorsPerCall: number;
+  packetsPerSecond: number;
+}
+
+/** A node forwarding little more than the scenario's own traffic. */
+export const IDLE_LOAD: LoadProfile = { vectorsPerCall: 1.05, packetsPerSecond: 12 };
+/** A node forwarding real production traffic (the capture code warns before tracing here). */
+export const BUSY_LOAD: LoadProfile = { vectorsPerCall: 48.7, packetsPerSecond: 2_400_000 };
+
+export interface RuntimeOptions {
+  /** Traffic on top of the scenario's (spread over the threads that poll input queues). */
+  load?: LoadProfile;
+  /** Seconds since `clear runtime` (default: since VPP started); counters cover that share. */
+  seconds?: number;
+}
+
 /** show runtime (show_node_runtime, format_vlib_node_stats; 25.10 layout, quoted process states). */
-export function showRun(ctx: Ctx, node: VppNode): string {
+export function showRun(ctx: Ctx, node: VppNode, opts: RuntimeOptions = {}): string {
   const threads = node.threadNames.length;
-  const uptime = uptimeS(node, ctx.exportUs);
+  const sinceStart = uptimeS(node, ctx.exportUs);
+  const uptime = Math.max(0.1, Math.min(opts.seconds ?? sinceStart, sinceStart));
+  const share = uptime / sinceStart;
+  const load = opts.load;
+  const inputThreads = new Set(node.interfaces.filter((i) => rxOf(node, i)).map((i) => i.rxThread)).size || 1;
   const perThread: Map<string, { vectors: number }>[] = node.threadNames.map(() => new Map());
   for (const r of recordsOf(ctx, node)) {
     const m = perThread[r.thread];
@@ -306,21 +328,26 @@ export function showRun(ctx: Ctx, node: VppNode): string {
       const rx = rxOf(node, i);
       if (!rx || i.rxThread !== t) continue;
       const e = inputs.get(rx.input) ?? { mode: rx.mode, packets: 0 };
-      e.packets += queuePackets(node, i, 'rx');
+      e.packets += Math.round(queuePackets(node, i, 'rx') * share);
       inputs.set(rx.input, e);
     }
+    // The extra load of this thread, on its busiest input node.
+    const extra = load && inputs.size > 0 ? Math.round((load.packetsPerSecond / inputThreads) * uptime) : 0;
     let inPkts = 0;
-    let dropPkts = 0;
-    let outPkts = 0;
+    let dropPkts = Math.round(extra * 0.02);
+    let outPkts = extra - dropPkts;
+    let first = true;
     for (const [name, e] of inputs) {
       const polling = e.mode === 'polling';
-      const calls = polling ? Math.round(uptime * loops) : Math.max(1, Math.round(e.packets / 1.1));
-      rows.push({ name, state: polling ? 'polling' : 'interrupt wa', calls, vectors: e.packets, suspends: 0, clocks: polling ? 4.1e3 : clocksOf(name, `${node.name}/${name}`) });
-      inPkts += e.packets;
+      const vectors = e.packets + (first ? extra : 0);
+      const calls = first && extra > 0 && load ? Math.round(vectors / load.vectorsPerCall) : polling ? Math.round(uptime * loops) : Math.max(1, Math.round(e.packets / 1.1));
+      first = false;
+      rows.push({ name, state: polling || extra > 0 ? 'polling' : 'interrupt wa', calls, vectors, suspends: 0, clocks: polling ? 4.1e3 : clocksOf(name, `${node.name}/${name}`) });
+      inPkts += vectors;
     }
     for (const [name, e] of m) {
       if (inputs.has(name) || /^(virtio|dpdk|af-packet|af_xdp|avf)-input$/.test(name)) continue;
-      const vectors = scaled(node, `${t}/${name}`, e.vectors);
+      const vectors = Math.round(scaled(node, `${t}/${name}`, e.vectors) * share);
       const vpc = 1 + pick(`${node.name}/${t}/${name}/vpc`, 40) / 100;
       rows.push({ name, state: 'active', calls: Math.max(1, Math.round(vectors / vpc)), vectors, suspends: 0, clocks: clocksOf(name, `${node.name}/${t}/${name}`) });
       if (name === 'drop') dropPkts += vectors;
@@ -343,7 +370,7 @@ export function showRun(ctx: Ctx, node: VppNode): string {
       lines.push(`Thread ${t} ${node.threadNames[t]} (lcore ${t + 1})`);
     }
     const rate = (n: number) => n / Math.max(uptime, 1);
-    const ivr = inPkts > 0 ? 1 + pick(`${node.name}/${t}/ivr`, 30) / 100 : 0;
+    const ivr = extra > 0 && load ? load.vectorsPerCall : inPkts > 0 ? 1 + pick(`${node.name}/${t}/ivr`, 30) / 100 : 0;
     lines.push(`Time ${uptime.toFixed(1)}, ${vppFloat(10)} sec internal node vector rate ${ivr.toFixed(2)} loops/sec ${(loops + pick(`${node.name}/${t}/lf`, 99) / 100).toFixed(2)}`);
     lines.push(`  vector rates in ${vppExp(rate(inPkts), 4)}, out ${vppExp(rate(outPkts), 4)}, drop ${vppExp(rate(dropPkts), 4)}, punt ${vppExp(0, 4)}`);
     lines.push(centre('Name', 30) + centre('State', 12) + centre('Calls', 16) + centre('Vectors', 16) + centre('Suspends', 16) + centre('Clocks', 16) + centre('Vectors/Call', 16));
@@ -367,8 +394,8 @@ const BASELINE: { node: string; desc: string; per: number }[] = [
   { node: 'ip6-icmp-input', desc: 'neighbor solicitations for unknown targets', per: 11 },
 ];
 
-/** show errors (show_errors): one row per thread and counter that is not zero, node order. */
-export function showErr(ctx: Ctx, node: VppNode): string {
+/** show errors (show_errors): one row per thread and counter that is not zero, node order; none after `clear errors`. */
+export function showErr(ctx: Ctx, node: VppNode, cleared = false): string {
   const counts: Map<string, number>[] = node.threadNames.map(() => new Map());
   const bump = (t: number, node: string, desc: string, n = 1) => {
     const m = counts[t];
@@ -393,6 +420,7 @@ export function showErr(ctx: Ctx, node: VppNode): string {
   const order = new Map<string, number>(ERROR_COUNTERS.map((c, k) => [`${c.node}: ${c.desc}`, k]));
   const byReason = new Map<string, ErrorCounter>(ERROR_COUNTERS.map((c) => [`${c.node}: ${c.desc}`, c]));
   const out = [centre('Count', 10) + centre('Node', 35) + centre('Reason', 35) + centre('Severity', 10)];
+  if (cleared) return out.join(NL) + NL;
   counts.forEach((m, t) => {
     const keys = [...m.keys()].sort((a, b) => (order.get(a) ?? 999) - (order.get(b) ?? 999));
     for (const k of keys) {

@@ -5,22 +5,19 @@
 // trace / pcap filter functions) select packets, and every command received is recorded so tests
 // can see what reached VPP. Command names follow FDio/vpp (src/vlib/trace.c, node_cli.c,
 // src/vnet/interface_cli.c, src/plugins/dispatch-trace, src/plugins/bpf_trace_filter).
-import { dispatchMetadata, encodeDispatchRecord, LINKTYPE_VPP_DISPATCH } from '../../capture/dispatch-record';
-import { writePcap, type WriteFrame } from '../../capture/writer';
-import { decodeHop } from '../../trace';
+import type { LoadProfile } from '../bundle/vpp';
+import { dispatchPcapFile, pcapTraceFile, type DispatchFrame, type PacketRef, type PcapTraceFrame } from '../captures';
 import type { Scenario } from '../model';
-import { compileFilter, matchFilter, type FilterExpr } from './bpf';
+import { compileFilter, filterPacketOfIp, matchFilter, type FilterExpr, type FilterPacket } from './bpf';
 import type { VppCliContext, VppCliReply, VppctlEngine } from './contract';
-import { nodeTraffic, type NodeTraffic, type SimPacket } from './packets';
-import { showBuffers, showErrors, showHardware, showInterfaceRx, showLog, showRuntime, showTun, staticShow, type LoadProfile } from './outputs';
-import { traceTimestamp } from '../vppfmt';
+import { ipOf, nodeTraffic, type NodeTraffic, type SimPacket } from './packets';
 
 export interface ScenarioEngineOptions {
   /** `show version` after `vpp `, default `v25.10-release` (the simulated VPP). */
   version?: string;
   /** Milliseconds between two packet arrivals once a capture starts (default 0: all at once). */
   arrivalIntervalMs?: number;
-  /** Traffic level `show runtime` reports (default: an idle node). */
+  /** Traffic `show runtime` reports on top of the scenario's (default: none, an idle node). */
   load?: LoadProfile;
   /** Whether the tun/tap RX node is `tap-input` (VPP ≥ 26.02) instead of `virtio-input`. */
   tapInput?: boolean;
@@ -154,17 +151,13 @@ export class ScenarioVppEngine implements VppctlEngine {
       if (abbrev(b, 'node', 3) && !abbrev(c, 'counters', 3)) return this.showNode(w.slice(2));
       if (abbrev(b, 'vlib', 2) && abbrev(c, 'graph', 2)) return this.showGraph(w.slice(3));
       if (abbrev(b, 'bpf', 3)) return { output: this.state.bpf ? `bpf trace filter: ${this.state.bpf.text}\n(000) ldh      [12]\n(001) ret      #262144\n` : 'bpf trace filter is not set\n' };
-      if (abbrev(b, 'runtime', 2)) return { output: showRuntime(this.data, ctx.nowMs, this.state.runtimeClearedMs, this.opts.load) };
-      if (abbrev(b, 'interface', 3) && w.length === 2) return { output: this.scenario.render.showInterface(this.node) };
-      if (abbrev(b, 'interface', 3) && c === 'rx' && w.length === 3) return { output: showInterfaceRx(this.data) };
-      if (abbrev(b, 'hardware-interfaces', 2)) return { output: showHardware(this.data) };
-      if (abbrev(b, 'errors', 3) || (abbrev(b, 'node', 3) && abbrev(c, 'counters', 3))) return { output: this.state.errorsCleared ? showErrors(this.data, true) : showErrors(this.data, false) };
-      if (abbrev(b, 'buffers', 3)) return { output: showBuffers() };
-      if (abbrev(b, 'logging', 3)) return { output: showLog(this.node) };
-      if (abbrev(b, 'tun', 3) || abbrev(b, 'tap', 3)) return { output: showTun(this.data) };
-      const st = staticShow(w.slice(1).join(' '), this.data);
-      if (st !== null) return { output: st };
-      return { output: `show: unknown input \`${w.slice(1).join(' ')}'\n` };
+      const s = this.state;
+      const out = this.scenario.render.show(this.node, line, {
+        load: this.opts.load,
+        seconds: s.runtimeClearedMs === null ? undefined : (ctx.nowMs - s.runtimeClearedMs) / 1000,
+        errorsCleared: s.errorsCleared,
+      });
+      return { output: out ?? `show: unknown input \`${w.slice(1).join(' ')}'\n` };
     }
     if (abbrev(a, 'clear')) {
       if (abbrev(b, 'trace', 2) && w.length === 2) {
@@ -237,10 +230,19 @@ export class ScenarioVppEngine implements VppctlEngine {
     return startMs + p.index * this.interval <= nowMs;
   }
 
-  private bpfPasses(fn: string, p: SimPacket, hop: number): boolean {
+  /** Whether a filter function passes a packet (`filter` on trace add / pcap trace / dispatch). */
+  private bpfPasses(fn: string, view: FilterPacket): boolean {
     if (fn !== 'bpf_trace_filter') return false; // the classifier function with no table traces nothing
     const bpf = this.state.bpf;
-    return bpf !== null && matchFilter(bpf.expr, this.data.filterView(p, hop));
+    return bpf !== null && matchFilter(bpf.expr, view);
+  }
+
+  /** Whether a capture started at `startMs` keeps a record of this packet by `nowMs`. */
+  private captured(ref: PacketRef, startMs: number, nowMs: number, view: (p: SimPacket) => FilterPacket | null): boolean {
+    const p = this.data.byRef(ref.thread, ref.packetNumber);
+    if (!p || !this.arrived(p, startMs, nowMs)) return false;
+    const v = view(p);
+    return v === null || this.bpfPasses(this.state.pcapFilterFn, v);
   }
 
   /** Moves the packets that have arrived by `nowMs` into the trace buffer. */
@@ -260,7 +262,7 @@ export class ScenarioVppEngine implements VppctlEngine {
       if (!spec) continue;
       const lim = s.limits.get(p.inputNode);
       if (!lim || (lim[p.thread] ?? 0) <= 0) continue;
-      if (spec.filter && !this.bpfPasses(s.traceFilterFn, p, 0)) continue;
+      if (spec.filter && !this.bpfPasses(s.traceFilterFn, this.data.filterView(p, 0))) continue;
       lim[p.thread]!--;
       s.taken.add(p.index);
       s.buffer.push(p.index);
@@ -277,23 +279,9 @@ export class ScenarioVppEngine implements VppctlEngine {
     }
     this.materializeTrace(ctx.nowMs);
     const d = this.data;
-    const out: string[] = [];
-    d.threadNames.forEach((name, t) => {
-      out.push(`------------------- Start of thread ${t} ${name} -------------------\n`);
-      const recs = this.state.buffer.map((i) => d.packets[i]!).filter((p) => p.thread === t).sort((x, y) => x.firstUs - y.firstUs || x.index - y.index);
-      if (recs.length === 0) {
-        out.push('No packets in trace buffer\n');
-        return;
-      }
-      for (let k = 0; k < recs.length; k++) {
-        if (k === max) {
-          out.push(`Limiting display to ${max} packets. To display more specify max.`);
-          break;
-        }
-        out.push(`Packet ${k + 1}\n\n${recs[k]!.body}\n\n`);
-      }
-    });
-    return { output: out.join('') };
+    const inBuffer = new Set(this.state.buffer.map((i) => d.packets[i]!).map((p) => `${p.thread}/${p.number}`));
+    const trace = { select: (thread: number, n: number) => inBuffer.has(`${thread}/${n}`), max };
+    return { output: this.scenario.render.show(this.node, 'show trace', { trace }) ?? '' };
   }
 
   private showFilterFunction(args: string[]): VppCliReply {
@@ -409,7 +397,7 @@ export class ScenarioVppEngine implements VppctlEngine {
       s.pcap = null;
       const frames = this.pcapFrames(p, ctx.nowMs);
       if (frames.length === 0) return err(path, 'No packets captured...');
-      ctx.files.write(p.file, writePcap(frames, { linkType: 1, snapLen: 65536 }));
+      ctx.files.write(p.file, pcapTraceFile(frames));
       return { output: `Write ${frames.length} packets to ${p.file}, and stop capture...\n` };
     }
     if (!rx && !tx && !drop) return err(path, 'pcap trace: must specify direction(s)...');
@@ -421,47 +409,11 @@ export class ScenarioVppEngine implements VppctlEngine {
   }
 
   /** The frames a pcap capture holds by `nowMs` (rx at ethernet-input, tx at `<if>-output`, drops). */
-  private pcapFrames(p: PcapState, nowMs: number): WriteFrame[] {
-    const d = this.data;
-    const names = new Set(d.interfaces.values());
-    const frames: WriteFrame[] = [];
-    for (const pkt of d.packets) {
-      if (frames.length >= p.max) break;
-      if (!this.arrived(pkt, p.startMs, nowMs)) break;
-      const rxName = pkt.rxSwIfIndex !== null ? d.interfaces.get(pkt.rxSwIfIndex) ?? null : null;
-      pkt.hops.forEach((h, k) => {
-        if (frames.length >= p.max) return;
-        let l2 = false;
-        let ifName: string | null = null;
-        let trailer: string | null = null;
-        if (p.rx && h.node === 'ethernet-input') {
-          l2 = true;
-          ifName = rxName;
-        } else if (p.tx && h.node.endsWith('-output') && names.has(h.node.slice(0, -7))) {
-          ifName = h.node.slice(0, -7);
-          l2 = !/^(tun|ipip|wg|vxlan_tunnel)\d*/.test(ifName);
-        } else if (p.drop && h.node === 'error-drop') {
-          ifName = rxName;
-          const next = pkt.hops[k + 1];
-          const reason = next ? decodeHop(next.node, next.lines).reason?.text : undefined;
-          trailer = reason ?? null;
-        } else return;
-        if (p.intfc !== null && ifName !== p.intfc) return;
-        if (p.filter && !this.bpfPasses(this.state.pcapFilterFn, pkt, k)) return;
-        let data = d.bytesAt(pkt, k, l2);
-        if (data.length === 0) return;
-        if (trailer !== null) {
-          const t = Uint8Array.from(trailer, (ch) => ch.charCodeAt(0) & 0x7f);
-          const all = new Uint8Array(data.length + t.length);
-          all.set(data);
-          all.set(t, data.length);
-          data = all;
-        }
-        const timeUs = Math.round(p.startMs * 1000 + pkt.index * this.interval * 1000 + Math.max(0, (h.timeUs ?? pkt.firstUs) - (d.packets[0]?.firstUs ?? 0)));
-        frames.push({ data: data.subarray(0, Math.min(p.maxBytes, data.length)), origLen: data.length, timeNs: BigInt(timeUs) * 1000n, linkType: 1 });
-      });
-    }
-    return frames;
+  private pcapFrames(p: PcapState, nowMs: number): PcapTraceFrame[] {
+    return this.scenario.render.pcapTraceFrames(this.node, {
+      rx: p.rx, tx: p.tx, drop: p.drop, interface: p.intfc ?? undefined, maxBytesPerPkt: p.maxBytes, max: p.max,
+      filter: (ref, bytes) => this.captured(ref, p.startMs, nowMs, () => (p.filter ? filterPacketOfIp(ipOf(bytes)) : null)),
+    });
   }
 
   // ---- dispatch trace ------------------------------------------------------------------------
@@ -509,51 +461,15 @@ export class ScenarioVppEngine implements VppctlEngine {
     // Since VPP 21.06 the dispatch hook is installed only with buffer-trace.
     const frames = dsp.bufferTrace ? this.dispatchFrames(dsp, ctx.nowMs) : [];
     if (frames.length === 0) return err(path, 'No packets captured...');
-    ctx.files.write(dsp.file, writePcap(frames, { linkType: LINKTYPE_VPP_DISPATCH, snapLen: 65536 }));
+    ctx.files.write(dsp.file, dispatchPcapFile(frames));
     return { output: `Write ${frames.length} packets to ${dsp.file}, and stop capture...\n` };
   }
 
   /** One record per node every packet entered (input nodes excluded), until `max` records. */
-  private dispatchFrames(dsp: DispatchState, nowMs: number): WriteFrame[] {
-    const d = this.data;
-    const frames: WriteFrame[] = [];
-    const perThread = new Map<number, number>();
-    const traced = new Set<number>();
-    for (const pkt of d.packets) {
-      if (frames.length >= dsp.max) break;
-      if (!this.arrived(pkt, dsp.startMs, nowMs)) break;
-      if (dsp.filter && !this.bpfPasses(this.state.pcapFilterFn, pkt, 0)) continue;
-      const bt = dsp.bufferTrace;
-      let isTraced = false;
-      if (pkt.continues !== null) isTraced = traced.has(pkt.continues);
-      else if (bt && pkt.inputNode === bt.node && (perThread.get(pkt.thread) ?? 0) < bt.count) {
-        perThread.set(pkt.thread, (perThread.get(pkt.thread) ?? 0) + 1);
-        isTraced = true;
-      }
-      if (isTraced) traced.add(pkt.index);
-      const handle = ((pkt.thread & 0xff) << 24) | (pkt.index & 0xffffff);
-      const entries: string[] = [];
-      pkt.hops.forEach((h, k) => {
-        if (k > 0 && frames.length < dsp.max) {
-          const l2 = h.node === 'ethernet-input' || (/-(output|tx)$/.test(h.node) && h.node !== 'tunnel-output' && !/^(tun|ipip|wg)\d*-/.test(h.node) && !h.node.startsWith('ip4-') && !h.node.startsWith('ip6-'));
-          const bytes = d.bytesAt(pkt, k, l2);
-          const clipped = bytes.subarray(0, Math.min(bytes.length, 16384));
-          const rec = encodeDispatchRecord({
-            nodeName: h.node,
-            bufferIndex: pkt.bufferIndex,
-            protocolHint: h.node === 'ip4-input' ? 2 : 0,
-            metadata: dispatchMetadata({ flags: l2 ? ['l2_hdr_offset_valid', 'l3_hdr_offset_valid'] : ['ip4', 'l3_hdr_offset_valid'], currentData: l2 ? 0 : 14, currentLength: bytes.length, traceHandle: isTraced ? handle : 0 }),
-            opaque: `raw: ${(pkt.rxSwIfIndex ?? 0).toString(16).padStart(8, '0')} ffffffff 00000000 00000000\nsw_if_index[VLIB_RX]: ${pkt.rxSwIfIndex ?? 0}, sw_if_index[VLIB_TX]: -1\nL2 offset 0, L3 offset 14, L4 offset 34, feature arc index 0\n`,
-            opaque2: 'raw: 00000000 00000000 00000000 00000000\nqos.bits: 0, qos.source: 0\nloop_counter: 0\ngso_size: 0, gso_l4_hdr_sz: 0\n',
-            trace: isTraced ? '\n' + entries.join('\n') + '\n' : null,
-            packet: clipped,
-          });
-          const us = h.timeUs ?? pkt.firstUs;
-          frames.push({ data: rec, origLen: rec.length - clipped.length + bytes.length, timeNs: BigInt(Math.round(us)) * 1000n, linkType: LINKTYPE_VPP_DISPATCH });
-        }
-        if (isTraced) entries.push(`${traceTimestamp(h.timeUs ?? pkt.firstUs)}: ${h.node}`, ...h.lines.map((l) => l.text));
-      });
-    }
-    return frames;
+  private dispatchFrames(dsp: DispatchState, nowMs: number): DispatchFrame[] {
+    return this.scenario.render.dispatchFrames(this.node, {
+      bufferTrace: dsp.bufferTrace ?? 'none', max: dsp.max,
+      filter: (ref) => this.captured(ref, dsp.startMs, nowMs, (p) => (dsp.filter ? this.data.filterView(p, 0) : null)),
+    });
   }
 }

@@ -2,7 +2,6 @@
 export type { VppFileSystem, VppCliContext, VppCliReply, VppctlEngine } from './contract';
 export { ScenarioVppEngine, type ScenarioEngineOptions, type ReceivedCommand } from './engine';
 export { compileFilter, matchFilter, filterPacketOfIp, type FilterExpr, type FilterPacket } from './bpf';
-export { nodeTraffic, hopStates, type NodeTraffic, type SimPacket, type HopState } from './packets';
-export { ipPacket, ethernetFrame } from './frames';
-export { IDLE_LOAD, BUSY_LOAD, type LoadProfile } from './outputs';
+export { nodeTraffic, ipOf, type NodeTraffic, type SimPacket } from './packets';
+export { IDLE_LOAD, BUSY_LOAD, type LoadProfile } from '../bundle/vpp';
 export { scaleScenarioSpec } from './scale';
