@@ -17,7 +17,7 @@ import type { HopChange, Journey, JourneyHop, Verdict } from '../model/journey';
 import type { SourceLine } from '../model/trace';
 import { decodeHop, decodeIpAt } from '../trace/details/index';
 import { pathId } from './groups';
-import { isDropNode, isInterfaceOutput, isInterfaceTx, isPuntNode, pathVerdict } from './roles';
+import { dropReasonHops, egressHops, egressOf, isDropNode, isInterfaceOutput, isInterfaceTx, isPuntNode, pathVerdict } from './roles';
 
 export interface CaptureAnalysis {
   journeys: Journey[];
@@ -113,6 +113,7 @@ export function traceEntries(text: string): { node: string; time: string; lines:
   return out;
 }
 
+/** A node after which the packet's fate is known (the capture may stop before the buffer is freed). */
 function isTerminal(node: string): boolean {
   return isDropNode(node) || isInterfaceTx(node) || node === 'error-punt' || node === 'punt';
 }
@@ -122,9 +123,25 @@ function isEntry(node: string): boolean {
 }
 
 /**
+ * Whether the packet instance of a buffer index ended at `last`, so that `next` (the next record
+ * of that index) is another packet in a recycled buffer. VPP frees a buffer at `drop` and `punt`
+ * and in a driver's tx node. The drop path is one walk: `*-drop` nodes (ip4-drop, …) hand the
+ * buffer to error-drop, which counts the error and hands it to drop; error-punt hands it to punt.
+ * An `<if>-output` hands it to the driver's tx node, so an entry node right after it is a new
+ * packet (the tx record was not captured).
+ */
+function endsBefore(last: string, next: string): boolean {
+  if (last === 'drop' || last === 'punt' || isInterfaceTx(last)) return true;
+  if (last === 'error-drop') return next !== 'drop';
+  if (isDropNode(last)) return next !== 'error-drop' && next !== 'drop';
+  if (last === 'error-punt') return next !== 'punt';
+  return hasTag(last, 'output') && isEntry(next);
+}
+
+/**
  * Groups records by buffer index into packet instances, in time order (file order for equal
- * times). A buffer index starts a new instance after its previous one reached a tx or drop node,
- * or an output node followed by an entry node, or when the trace text shows another packet.
+ * times). A buffer index starts a new instance after its previous one was freed (see endsBefore)
+ * or when the trace text shows another packet.
  */
 function groupRecords(recs: Rec[]): Rec[][] {
   const order = recs.slice().sort((a, b) => (a.timeUs ?? 0) - (b.timeUs ?? 0) || a.i - b.i);
@@ -138,7 +155,7 @@ function groupRecords(recs: Rec[]): Rec[][] {
       const last = g[g.length - 1]!.vpp.nodeName!;
       const first = r.vpp.trace ? traceEntries(r.vpp.trace.text)[0] : undefined;
       const seen = firstEntry.get(g);
-      if (isTerminal(last) || (hasTag(last, 'output') && isEntry(node)) || (first && seen && `${first.time} ${first.node}` !== seen)) g = undefined;
+      if (endsBefore(last, node) || (first && seen && `${first.time} ${first.node}` !== seen)) g = undefined;
     }
     if (!g) {
       g = [];
@@ -267,16 +284,38 @@ function hopDetail(r: Rec, entryLines: string[], names?: Map<number, string>): H
 }
 
 /**
- * Why a dispatch journey was dropped: the reason its drop hop printed (trace text), else the
- * record's `error:` counter index, which is the Index column of `show errors verbose`.
+ * Why a dispatch journey was dropped: the reason its drop / error-drop hop printed (trace text; the
+ * same hops the text-trace journeys read), else the `error:` counter index of the drop /
+ * error-drop record, which is the Index column of `show errors verbose` (meaningful only there).
  */
-function dispatchDropReason(hops: JourneyHop[], recs: Rec[]): string | null {
-  const k = hops.findIndex((h) => isDropNode(h.node));
-  const at = k >= 0 ? k : hops.length - 1;
-  const text = hops[at]?.detail.reason?.text;
-  if (text) return text;
-  const err = recs[at]?.vpp.meta.error ?? null;
-  return err !== null && err > 0 ? `error counter ${err} (the Index column of \`show errors verbose\`)` : null;
+function dispatchDropReason(nodes: string[], hops: JourneyHop[], recs: Rec[]): string | null {
+  const at = dropReasonHops(nodes);
+  for (const k of at) {
+    const text = hops[k]!.detail.reason?.text;
+    if (text) return text;
+  }
+  for (const k of at) {
+    const err = recs[k]!.vpp.meta.error;
+    if (err !== null && err > 0) return `error counter ${err} (the Index column of \`show errors verbose\`)`;
+  }
+  return null;
+}
+
+/** The egress of a dispatch journey, by the rule of text-trace journeys (roles.ts egressOf). */
+function dispatchEgress(verdict: Verdict, nodes: string[], hops: JourneyHop[], recs: Rec[], names?: Map<number, string>): Journey['egress'] {
+  const byIndex = (sw: number | null | undefined) => (sw !== null && sw !== undefined && sw >= 0 ? (names?.get(sw) ?? null) : null);
+  return egressOf(verdict, egressHops(nodes), {
+    hopInterface: (i) => {
+      const node = nodes[i]!;
+      const own = interfaceOfNode(node);
+      if (isInterfaceTx(node) && own !== null) return own;
+      const tx = hops[i]!.detail.txInterface;
+      return tx?.name ?? byIndex(tx?.swIfIndex) ?? own;
+    },
+    // The adjacency's interface: tx_sw_if_index of the rewrite's trace entry, else the TX
+    // sw_if_index the rewrite left in the buffer (opaque of the next record).
+    rewriteInterface: (i) => byIndex(hops[i]!.detail.txInterface?.swIfIndex) ?? byIndex(recs[i + 1]?.vpp.op.swIfIndexTx),
+  });
 }
 
 function dispatchJourney(input: string, id: string, number: number, recs: Rec[], names?: Map<number, string>): Journey {
@@ -325,8 +364,7 @@ function dispatchJourney(input: string, id: string, number: number, recs: Rec[],
   const last = hops[hops.length - 1]!;
   const nodes = hops.map((h) => h.node);
   const verdict = pathVerdict(nodes);
-  const dropReason = verdict === 'dropped' ? dispatchDropReason(hops, recs) : null;
-  const egressIf = [...hops].reverse().find((h) => isInterfaceOutput(h.node));
+  const dropReason = verdict === 'dropped' ? dispatchDropReason(nodes, hops, recs) : null;
   const th = first.vpp.meta.traceHandle;
   const v0 = views.find((v) => v.ips.length > 0);
   return {
@@ -337,7 +375,7 @@ function dispatchJourney(input: string, id: string, number: number, recs: Rec[],
     number,
     hops,
     ingress: { node: first.vpp.nodeName!, interface: hops[0]!.detail.rxInterface?.name ?? null },
-    egress: verdict === 'forwarded' && egressIf ? { interface: interfaceOfNode(egressIf.node) ?? egressIf.node } : null,
+    egress: dispatchEgress(verdict, nodes, hops, recs, names),
     verdict,
     dropReason,
     flow: v0 ? v0.ips[0]!.flow : null,

@@ -9,7 +9,7 @@ import type { Flow, HopDetail, IpHeaderInfo, Journey, NatChange, TracePacket, Tr
 import { nodeInfo } from '../knowledge';
 import { decodeFactsFromView, NEED_IP, NEED_NAT, NEED_REASON, NEED_RX, NEED_TX, packetViewReusing, type IpText, type PacketView } from '../trace';
 import { attachJourneyHops } from './lazy-hop';
-import { breaksFlow, isInputNode, isInterfaceOutput, isInterfaceTx, isNatNode, isTunnelNode, nodeInterface, pathVerdict } from './roles';
+import { breaksFlow, dropReasonHops, egressHops, egressOf, isInputNode, isInterfaceTx, isNatNode, isTunnelNode, nodeInterface, pathVerdict, type EgressHops, type EgressNames } from './roles';
 import { pathId } from './groups';
 
 export interface BuildOptions {
@@ -37,16 +37,12 @@ interface PathInfo {
   id: string;
   verdict: Verdict;
   inputFirst: boolean;
-  /** Last interface output / tx hop, -1 if none. */
-  lastOut: number;
-  /** When lastOut is a driver tx: the output node just before it (names the sub-interface), else -1. */
-  outBeforeTx: number;
+  /** Hops that name the egress (output / tx, rewrites): the rule shared with dispatch journeys. */
+  egress: EgressHops;
   /** Hops that may name the RX interface (before any tunnel): rx:, cnat in:, ethernet-input frame. */
   rxHops: number[];
   /** `drop` hops first, then `error-drop` hops (where the drop reason is printed). */
   dropHops: number[];
-  /** Hops with a tx_sw_if_index (rewrite / midchain), last first. */
-  rewriteHops: number[];
   /** Hops that may print an IP header (where the flow is looked for), in order. */
   ipHops: number[];
   /** The path has a NAT node or an unknown node. */
@@ -89,35 +85,11 @@ function withPorts(a: Flow, b: Flow): Flow {
 }
 
 function analysePath(ids: Int32Array, nodes: string[]): PathInfo {
-  let lastOut = -1;
-  for (let i = nodes.length - 1; i >= 0; i--) {
-    if (isInterfaceOutput(nodes[i]!)) {
-      lastOut = i;
-      break;
-    }
-  }
-  let outBeforeTx = -1;
-  if (lastOut >= 0 && isInterfaceTx(nodes[lastOut]!)) {
-    for (let j = lastOut - 1; j >= 0 && j >= lastOut - 3; j--) {
-      if (isInterfaceOutput(nodes[j]!) && !isInterfaceTx(nodes[j]!)) {
-        outBeforeTx = j;
-        break;
-      }
-    }
-  }
   const rxHops: number[] = [];
   for (let i = 1; i < nodes.length; i++) {
     const n = nodes[i]!;
     if (isTunnelNode(n)) break;
     if (n === 'error-drop' || n === 'error-punt' || n === 'ethernet-input' || isNatNode(n)) rxHops.push(i);
-  }
-  const dropHops: number[] = [];
-  for (let i = 0; i < nodes.length; i++) if (nodes[i] === 'drop') dropHops.push(i);
-  for (let i = 0; i < nodes.length; i++) if (nodes[i] === 'error-drop') dropHops.push(i);
-  const rewriteHops: number[] = [];
-  for (let i = nodes.length - 1; i >= 0; i--) {
-    const t = nodeInfo(nodes[i]!)?.tags;
-    if (t && t.includes('rewrite')) rewriteHops.push(i);
   }
   const natNode = nodes.map((n) => isNatNode(n));
   const ipHops: number[] = [];
@@ -130,11 +102,9 @@ function analysePath(ids: Int32Array, nodes: string[]): PathInfo {
     id: pathId(nodes),
     verdict: pathVerdict(nodes),
     inputFirst: nodes.length > 0 && isInputNode(nodes[0]!),
-    lastOut,
-    outBeforeTx,
+    egress: egressHops(nodes),
     rxHops,
-    dropHops,
-    rewriteHops,
+    dropHops: dropReasonHops(nodes),
     ipHops,
     natCapable,
     natNode,
@@ -227,7 +197,7 @@ class JourneyBuilder {
       thread: p.thread,
       number: p.number,
       ingress: this.ingress(path),
-      egress: verdict === 'dropped' || verdict === 'local' ? null : this.egress(path),
+      egress: this.egress(path),
       verdict,
       dropReason: verdict === 'dropped' ? this.dropReason(path) : null,
       flow: this.flow(path),
@@ -298,26 +268,19 @@ class JourneyBuilder {
     return mapped ?? nodeInterface(node);
   }
 
-  private egress(path: PathInfo): Journey['egress'] {
-    const k = path.lastOut;
-    if (k >= 0) {
-      const name = this.hopInterface(k, path.nodes[k]!);
-      if (path.outBeforeTx >= 0) {
-        // The output node before the driver's tx names the sub-interface (hge0/0.1002 vs hge0/0).
-        const o = this.hopInterface(path.outBeforeTx, path.nodes[path.outBeforeTx]!);
-        if (o && (name === null || o === name || o.startsWith(`${name}.`))) return { interface: o };
-      }
-      if (name) return { interface: name };
-    }
+  /** Interfaces of the current packet's hops, for the egress rule (made once, reads this.view). */
+  private readonly egressNames: EgressNames = {
+    hopInterface: (i) => this.hopInterface(i, this.view!.node(i)),
     // No output node: the rewrite's tx_sw_if_index through `show interface`.
-    if (this.opts.interfaces) {
-      for (const i of path.rewriteHops) {
-        const tx = this.hop(i, NEED_TX).txInterface;
-        const mapped = tx ? this.mapIndex(tx.swIfIndex) : null;
-        if (mapped) return { interface: mapped };
-      }
-    }
-    return null;
+    rewriteInterface: (i) => {
+      if (!this.opts.interfaces) return null;
+      const tx = this.hop(i, NEED_TX).txInterface;
+      return tx ? this.mapIndex(tx.swIfIndex) : null;
+    },
+  };
+
+  private egress(path: PathInfo): Journey['egress'] {
+    return egressOf(path.verdict, path.egress, this.egressNames);
   }
 
   private dropReason(path: PathInfo): string | null {

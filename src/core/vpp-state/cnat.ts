@@ -20,10 +20,22 @@ export interface CnatClient extends Lined {
   cloneOf: number | null;
 }
 
-/** `show cnat client`. */
-export function parseCnatClients(text: string, input = 'show-cnat-client'): Parsed<{ clients: CnatClient[] }> {
+export interface CnatClientList {
+  clients: CnatClient[];
+  /** The closing `<n> clients` line (size of the client pool), null when absent (older VPP). */
+  total: number | null;
+  /** The closing `<n> timestamps` line (VPP ≥ 24.x), null when absent. */
+  timestamps: number | null;
+}
+
+/**
+ * `show cnat client`: one `[i] cnat-client:[ip] tr:n sess:n…` line per client (clones followed by
+ * indented `clone of [i]` and DPO lines), then `<n> clients` and, in recent VPP, `<n> timestamps`
+ * (cnat_client.c cnat_client_show).
+ */
+export function parseCnatClients(text: string, input = 'show-cnat-client'): Parsed<CnatClientList> {
   const failure = detectFailure(text, { shortErrors: true });
-  const data = { clients: [] as CnatClient[] };
+  const data: CnatClientList = { clients: [], total: null, timestamps: null };
   const diagnostics: Diagnostic[] = [];
   if (failure) return { input, data, failure, diagnostics };
   const lines = splitLines(text);
@@ -42,6 +54,12 @@ export function parseCnatClients(text: string, input = 'show-cnat-client'): Pars
         exclusive: m[6] !== undefined,
         cloneOf: null,
       });
+      continue;
+    }
+    const n = /^(\d+) (clients|timestamps)\s*$/.exec(line);
+    if (n) {
+      if (n[2] === 'clients') data.total = Number(n[1]);
+      else data.timestamps = Number(n[1]);
       continue;
     }
     const c = /^\s+clone of \[(\d+)\]/.exec(line);

@@ -1,6 +1,6 @@
 // Node-state parsers: one per vppctl / kubectl output kind, all returning Parsed<T> with line numbers.
 import { parseShowBuffers, type ShowBuffers } from './buffers';
-import { parseCnatClients, parseCnatSessions, parseCnatSnat, parseCnatTranslations, type CnatClient, type CnatSessions, type CnatSnat, type CnatTranslation } from './cnat';
+import { parseCnatClients, parseCnatSessions, parseCnatSnat, parseCnatTranslations, type CnatClientList, type CnatSessions, type CnatSnat, type CnatTranslation } from './cnat';
 import { parseDescribePod, type DescribedPod } from './describe';
 import { parseShowErrors, type ShowErrors } from './errors';
 import { parseShowIpFib, parseShowPuntRedirect, type ShowIpFib, type ShowPuntRedirect } from './fib';
@@ -46,7 +46,7 @@ export interface StateData {
   'show-tun': ShowTun;
   'show-ip-fib': ShowIpFib;
   'show-punt-redirect': ShowPuntRedirect;
-  'cnat-client': { clients: CnatClient[] };
+  'cnat-client': CnatClientList;
   'cnat-translation': { translations: CnatTranslation[] };
   'cnat-session': CnatSessions;
   'cnat-snat': CnatSnat;

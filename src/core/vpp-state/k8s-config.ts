@@ -2,7 +2,8 @@
 // calico-vpp-config ConfigMap (CALICOVPP_INTERFACES → uplink interface and driver,
 // CALICOVPP_INITIAL_CONFIG → corePattern), and the operator's Installation (dataplane, encapsulation).
 // Note: the bash export writes the ConfigMap over the DaemonSet file (same file name, see
-// projectcalico/vpp-dataplane test/scripts/vppdev.sh), so objects are recognised by their `kind`.
+// projectcalico/vpp-dataplane test/scripts/vppdev.sh), so objects are recognised by their `kind`;
+// the Go tool writes typed objects without apiVersion / kind, recognised by their shape.
 import { diagnostic, type Diagnostic } from '../model/diagnostic';
 import { detectFailure } from './failure';
 import { parseYaml, yamlLine, type YamlMap, type YamlValue } from './yaml';
@@ -13,11 +14,42 @@ const asList = (v: YamlValue | undefined): YamlValue[] => (Array.isArray(v) ? v 
 const str = (v: YamlValue | undefined): string | null => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null);
 
 export interface K8sObjectRef {
+  /** The object's `kind`, or the kind its shape shows when it has none (see kindByShape). */
   kind: string | null;
+  /** True when `kind` was inferred from the shape (no `kind:` in the YAML). */
+  kindInferred: boolean;
   name: string | null;
   namespace: string | null;
   line: number;
   value: YamlMap;
+}
+
+/**
+ * The kind of an object written without TypeMeta (no apiVersion / kind): the Go export tool
+ * (calicovppctl) marshals typed client-go objects, whose TypeMeta is empty after a Get. Only the
+ * kinds a bundle holds are recognised, by fields no other of them has: a pod template
+ * (spec.template.spec.containers) is a DaemonSet unless it has replicas / a strategy (Deployment)
+ * or a serviceName (StatefulSet); a pod spec (spec.containers) is a Pod; spec.calicoNetwork is an
+ * Installation; string `data` / `binaryData` without `spec` and `type` is a ConfigMap (a Secret has
+ * a `type`). Anything else stays null.
+ */
+export function kindByShape(v: YamlMap): string | null {
+  const spec = isMap(v['spec']) ? v['spec'] : null;
+  if (spec) {
+    const tmpl = isMap(spec['template']) ? spec['template'] : null;
+    const podSpec = tmpl && isMap(tmpl['spec']) ? tmpl['spec'] : null;
+    if (podSpec && Array.isArray(podSpec['containers'])) {
+      if (spec['serviceName'] !== undefined || spec['volumeClaimTemplates'] !== undefined) return 'StatefulSet';
+      if (spec['replicas'] !== undefined || spec['strategy'] !== undefined) return 'Deployment';
+      return 'DaemonSet';
+    }
+    if (Array.isArray(spec['containers'])) return 'Pod';
+    if (isMap(spec['calicoNetwork'])) return 'Installation';
+    return null;
+  }
+  const data = v['data'] ?? v['binaryData'];
+  if (isMap(data) && v['type'] === undefined && Object.values(data).every((x) => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean')) return 'ConfigMap';
+  return null;
 }
 
 /** All objects of a YAML stream (a `kind: List` is flattened into its items). */
@@ -32,7 +64,8 @@ export function k8sObjects(text: string, input = 'yaml'): { objects: K8sObjectRe
       return;
     }
     const meta = isMap(v['metadata']) ? v['metadata'] : {};
-    objects.push({ kind, name: str(meta['name']), namespace: str(meta['namespace']), line, value: v });
+    const inferred = kind === null ? kindByShape(v) : null;
+    objects.push({ kind: kind ?? inferred, kindInferred: inferred !== null, name: str(meta['name']), namespace: str(meta['namespace']), line, value: v });
   };
   for (const d of y.documents) add(d.value, d.line);
   return { objects, diagnostics: y.diagnostics };

@@ -65,6 +65,26 @@ test('dispatch record: hint, then metadata offsets, then node name, then content
   assert.equal(s.vppNode, 'tap0-tx');
 });
 
+test('dispatch record: an IP node after the rewrite (output feature) holds an Ethernet frame; the bytes decide', () => {
+  const ip = B.ipv4({ src: A.a, dst: A.b, proto: 6, id: 2 }, B.tcp({ sp: 1000, dp: 443, flags: 0x02 }, new Uint8Array(0), { src: A.a, dst: A.b }));
+  /** [decided by, first protocol, offset of the IPv4 header in the packet bytes] */
+  const by = (node: string, pkt: Uint8Array, hint = 0) => {
+    const rec = encodeDispatchRecord({ nodeName: node, bufferIndex: 3, protocolHint: hint, metadata: dispatchMetadata({ currentData: -14, currentLength: pkt.length }), packet: pkt });
+    const l = decodeLayers(rec, 280).layers;
+    const ip4 = l.find((x) => x.proto === 'ipv4');
+    return l[0]!.proto === 'vpp' ? [l[0]!.decidedBy, l[0]!.next, ip4 ? ip4.start - (rec.length - pkt.length) : null] : null;
+  };
+  const e = B.eth(A.m2, A.m1, 0x0800, ip);
+  for (const node of ['cnat-output-ip4', 'gso-ip4', 'acl-plugin-out-ip4-fa', 'ip4-drop']) assert.deepEqual(by(node, e), ['content', 'ethernet', 14], node);
+  assert.deepEqual(by('cnat-output-ip4', B.eth(A.m2, A.m1, 0x8100, B.vlan(100, 0x0800, ip))), ['content', 'ethernet', 18], 'VLAN-tagged');
+  // An IPv4 header that accounts for the whole packet stays IPv4, and a hint is authoritative.
+  assert.deepEqual(by('cnat-output-ip4', ip), ['node', 'ipv4', 0]);
+  assert.deepEqual(by('cnat-output-ip4', e, 1), ['hint', 'ethernet', 14]);
+  // An IPv4 packet whose source address looks like an EtherType (8.0.x.x) and announces IPv4 after it.
+  const odd = B.ipv4({ src: '8.0.69.1', dst: A.b, proto: 17, id: 9 }, B.udp(1, 2, new Uint8Array(4)));
+  assert.deepEqual(by('ip4-lookup', odd), ['node', 'ipv4', 0]);
+});
+
 test('dispatch record: version 2 is not decoded, a missing NUL is a cut record', () => {
   const r = encodeDispatchRecord({ nodeName: 'x', bufferIndex: 1, packet: data(4), majorVersion: 2 });
   assert.match(decodeLayers(r, 280).notDecoded!, /version 2\.0 is not supported/);

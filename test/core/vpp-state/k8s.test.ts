@@ -114,6 +114,22 @@ describe('manifests', () => {
     assert.equal(i.linuxDataplane, 'VPP');
     assert.deepEqual(i.ipPools, [{ cidr: '11.0.0.0/16', encapsulation: 'IPIP', natOutgoing: 'Enabled' }]);
   });
+  test('objects without apiVersion / kind (typed client objects of the Go tool) are known by their shape', () => {
+    const strip = (y: string) => y.replace(/^apiVersion: .*\n/m, '').replace(/^kind: .*\n/m, '');
+    const d = parseDaemonSet(strip(daemonSet()));
+    assert.deepEqual(d.diagnostics, []);
+    assert.deepEqual(d.data!.containers.map((c) => c.name), ['vpp', 'agent']);
+    const c = parseConfigMap(strip(vppConfigMap({ driver: 'dpdk' })));
+    assert.deepEqual(c.diagnostics, []);
+    assert.deepEqual(c.data!.uplinks, [{ interfaceName: 'eth0', vppDriver: 'dpdk', isMain: null }]);
+    // Other shapes are not taken for them.
+    const deployment = strip(daemonSet()).replace(/^spec:\n/m, 'spec:\n  replicas: 2\n');
+    assert.match(parseDaemonSet(deployment).diagnostics[0]!.message, /no DaemonSet object/);
+    assert.match(parseConfigMap('metadata:\n  name: s\ntype: Opaque\ndata:\n  k: dg==\n').diagnostics[0]!.message, /no ConfigMap object/);
+    assert.match(parseConfigMap('metadata:\n  name: x\nspec:\n  containers: []\n').diagnostics[0]!.message, /no ConfigMap object/);
+    // An explicit kind wins over the shape.
+    assert.match(parseDaemonSet(strip(daemonSet()).replace(/^metadata:/m, 'kind: Deployment\nmetadata:')).diagnostics[0]!.message, /no DaemonSet object/);
+  });
   test('a file holding an error instead of the manifest is a failure', () => {
     const p = parseDaemonSet('Error from server (NotFound): daemonsets.apps "calico-vpp-node" not found\n');
     assert.match(p.failure!.message, /NotFound/);

@@ -78,6 +78,15 @@ describe('cnat client, snat, new session format', () => {
     const c = parseCnatClients('[0] cnat-client:[10.96.0.1] tr:1 sess:0 locks:2 exclusive\n[1] cnat-client:[10.96.0.10] tr:2 sess:7\n  clone of [0]\n  [@0]: dpo-drop ip4\n').data.clients;
     assert.deepEqual(c.map((x) => [x.index, x.ip, x.translations, x.sessions, x.locks, x.exclusive, x.cloneOf]), [[0, '10.96.0.1', 1, 0, 2, true, null], [1, '10.96.0.10', 2, 7, null, false, 0]]);
   });
+  test('the closing `N clients` / `N timestamps` lines (cnat_client_show) are counts, not unknown lines', () => {
+    const p = parseCnatClients('[0] cnat-client:[10.96.0.1] tr:1 sess:0 exclusive\n[1] cnat-client:[10.96.0.10] tr:1 sess:1 exclusive\n2 clients\n0 timestamps\n');
+    assert.deepEqual(p.diagnostics, []);
+    assert.deepEqual([p.data.clients.length, p.data.total, p.data.timestamps], [2, 2, 0]);
+    const old = parseCnatClients('[0] cnat-client:[10.96.0.1] tr:1 sess:0\n');
+    assert.deepEqual([old.data.total, old.data.timestamps, old.diagnostics], [null, null, []]);
+    assert.equal(parseCnatClients('0 clients\n').data.total, 0);
+    assert.match(parseCnatClients('2 clients here\n').diagnostics[0]!.message, /unrecognised cnat client line/);
+  });
   test('snat: addresses, excluded prefixes, interface maps', () => {
     const s = parseCnatSnat('Source NAT\n  ip4: 172.18.0.3;0\n  ip6: ::;0\n\nExcluded prefixes:\n  [0]: 11.0.0.0/16 10.96.0.0/12\n\nk8s pod interfaces:\n  tun1\n  tun2\n').data;
     assert.deepEqual([s.ip4, s.ip6], ['172.18.0.3', '::']);

@@ -1,7 +1,8 @@
 // The VPP dispatch-trace record (link type 280): version, string count, protocol hint, buffer
 // index (big-endian), node name, metadata, opaque, opaque2, optional trace text, then the packet
 // as the node was about to see it. Which header the packet starts with is decided by the hint,
-// then the metadata offsets, then the node name, then the bytes themselves.
+// then the metadata offsets, then the node name checked against the bytes (an IP node after the
+// rewrite sees an Ethernet frame), then the bytes themselves.
 import type { ByteView } from '../../bytes/view';
 import { decodeUtf8 } from '../../text/utf8';
 import { base, type LayerBase, type Proto } from '../common/layer';
@@ -95,6 +96,49 @@ export function protoOfNode(node: string): Proto | null {
 }
 
 const ETHERTYPES_SEEN = new Set([0x0800, 0x86dd, 0x0806, 0x8100, 0x88a8, 0x9100, 0x8847]);
+const VLAN_TPIDS = new Set([0x8100, 0x88a8, 0x9100]);
+
+/**
+ * An IP header whose length field covers exactly the rest of the record (or its captured part):
+ * the packet starts with IPv4 / IPv6 beyond reasonable doubt.
+ */
+export function exactIpAt(b: Uint8Array, p: number, end: number, origRemaining: number): Proto | null {
+  const n = end - p;
+  if (n < 20) return null;
+  const first = b[p]!;
+  if (first >> 4 === 4 && (first & 0xf) >= 5) {
+    const tl = (b[p + 2]! << 8) | b[p + 3]!;
+    if (tl === origRemaining || tl === n) return 'ipv4';
+  }
+  if (first >> 4 === 6 && n >= 40) {
+    const pl = (b[p + 4]! << 8) | b[p + 5]!;
+    if (pl + 40 === origRemaining || pl + 40 === n) return 'ipv6';
+  }
+  return null;
+}
+
+/**
+ * An Ethernet header (up to two VLAN tags) whose EtherType announces the header that follows it:
+ * IPv4 (version 4, IHL ≥ 5), IPv6 (version 6), ARP (Ethernet / IPv4) or MPLS.
+ */
+export function ethernetAt(b: Uint8Array, p: number, end: number): boolean {
+  let q = p + 12;
+  for (let tags = 0; q + 2 <= end && tags <= 2; tags++) {
+    const t = (b[q]! << 8) | b[q + 1]!;
+    if (VLAN_TPIDS.has(t)) {
+      q += 4;
+      continue;
+    }
+    const h = q + 2;
+    if (t === 0x8847) return true;
+    if (h >= end) return false;
+    if (t === 0x0800) return b[h]! >> 4 === 4 && (b[h]! & 0xf) >= 5;
+    if (t === 0x86dd) return b[h]! >> 4 === 6;
+    if (t === 0x0806) return h + 4 <= end && b[h]! === 0 && b[h + 1]! === 1 && b[h + 2]! === 0x08 && b[h + 3]! === 0;
+    return false;
+  }
+  return false;
+}
 
 /** Content heuristic: IPv4 / IPv6 when the header is consistent with the bytes, else Ethernet. */
 export function protoOfContent(b: Uint8Array, p: number, end: number, origRemaining: number): Proto {
@@ -202,6 +246,14 @@ export function parseVppDispatch(v: ByteView, off: number, end: number, origLen 
   if (!next && layer.nodeName) {
     next = protoOfNode(layer.nodeName);
     if (next) layer.decidedBy = 'node';
+    // An IP node's name is not enough: output features after ip4-rewrite / ip6-rewrite
+    // (cnat-output-ip4, gso-ip4, acl-plugin-out-ip4-fa…) see the rewritten frame, which starts
+    // with the Ethernet header on Ethernet-class interfaces. The bytes decide when they are an
+    // Ethernet header announcing what follows and not an IP header of exactly the packet's length.
+    if ((next === 'ipv4' || next === 'ipv6') && exactIpAt(b, p, end, origRemaining) !== next && ethernetAt(b, p, end)) {
+      next = 'ethernet';
+      layer.decidedBy = 'content';
+    }
   }
   if (!next) {
     next = protoOfContent(b, p, end, origRemaining);
