@@ -10,6 +10,7 @@ import type { AppEvents, EventName, MenuCommand } from '../core/ipc/contract';
 import { createDispatcher } from '../core/ipc/dispatcher';
 import { fsHost, jsonFileStore } from '../core/ipc/host-fs';
 import { createHostServices } from '../core/ipc/host-services';
+import { ClusterService } from '../node/cluster-service/index';
 import { registerApi, type DesktopContext } from './ipc/register';
 import { APP_ORIGIN, isAppUrl, isTrustedSender } from './ipc/sender';
 import { openExternalSafely } from './external';
@@ -46,8 +47,16 @@ function broadcast<E extends EventName>(event: E, payload: AppEvents[E]): void {
   for (const w of windows) if (!w.isDestroyed()) w.webContents.send(eventChannelOf(event), payload);
 }
 
+// Live-cluster captures run in main (credentials never reach the renderer); their files land in
+// the workspace under userData. On quit, running captures are aborted and their cleanup awaited.
+const cluster = new ClusterService({
+  workspaceRoot: path.join(app.getPath('userData'), 'captures'),
+  emit: (p) => broadcast('onDidCaptureProgress', p),
+});
+
 const services = createHostServices<DesktopContext>(
   {
+    cluster,
     fs: fsHost(fsp, path),
     store: jsonFileStore(fsp, path, path.join(app.getPath('userData'), 'state.json')),
     openInBrowser: (url) => openExternal(url),
@@ -168,6 +177,16 @@ if (!app.requestSingleInstanceLock()) {
     app.on('activate', () => {
       if (windows.size === 0) createWindow();
     });
+  });
+
+  // Quit: abort running captures (each node is cleaned up: trace cleared, captures off, filter
+  // removed, remote files and the lock removed) and wait briefly for it before quitting for real.
+  let cleanedUp = false;
+  app.on('before-quit', (event) => {
+    if (cleanedUp || cluster.runningIds().length === 0) return;
+    event.preventDefault();
+    cleanedUp = true;
+    void cluster.close().finally(() => app.quit());
   });
 
   app.on('window-all-closed', () => {

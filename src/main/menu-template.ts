@@ -53,6 +53,7 @@ export function menuTemplate(a: MenuActions): MenuItemConstructorOptions[] {
         cmd('Logs', 'show-logs', 'CmdOrCtrl+6'),
         cmd('Checks', 'show-checks', 'CmdOrCtrl+7'),
         cmd('Training', 'show-training', 'CmdOrCtrl+8'),
+        cmd('Cluster', 'show-cluster', 'CmdOrCtrl+9'),
         { type: 'separator' },
         cmd('Toggle Light/Dark', 'toggle-theme', 'CmdOrCtrl+Shift+L'),
         { role: 'resetZoom' },

@@ -16,6 +16,7 @@ import * as fsp from 'node:fs/promises';
 import { fsHost, jsonFileStore } from '../core/ipc/host-fs';
 import { defaultStateDir, openInSystemBrowser } from './node-host';
 import { serveStatic } from './static-files';
+import { ClusterService } from '../node/cluster-service/index';
 import path from 'node:path';
 
 export const TOKEN_HEADER = 'x-vpp-pathviz-token';
@@ -36,6 +37,8 @@ export interface ServerOptions {
   stateDir?: string;
   version?: string;
   limits?: HostLimits;
+  /** Live-cluster captures: the workspace folder (default `<stateDir>/captures`) and options. */
+  cluster?: { workspaceRoot?: string; env?: NodeJS.ProcessEnv; pollMs?: number; closeGraceMs?: number; hostname?: string } | false;
 }
 
 export interface RunningServer {
@@ -46,6 +49,7 @@ export interface RunningServer {
   token: string;
   /** Pushes an event to every connected page. */
   emit<E extends EventName>(event: E, payload: AppEvents[E]): void;
+  /** Aborts running captures (their cleanup runs and is awaited briefly), then stops serving. */
   close(): Promise<void>;
 }
 
@@ -97,10 +101,23 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const text = JSON.stringify({ event, payload });
     for (const s of sockets) if (s.readyState === s.OPEN) s.send(text);
   };
+  const stateDir = opts.stateDir ?? defaultStateDir();
+  const cluster =
+    opts.cluster === false
+      ? null
+      : new ClusterService({
+          workspaceRoot: opts.cluster?.workspaceRoot ?? path.join(stateDir, 'captures'),
+          emit: (p) => emit('onDidCaptureProgress', p),
+          ...(opts.cluster?.env ? { env: opts.cluster.env } : {}),
+          ...(opts.cluster?.pollMs ? { pollMs: opts.cluster.pollMs } : {}),
+          ...(opts.cluster?.closeGraceMs !== undefined ? { closeGraceMs: opts.cluster.closeGraceMs } : {}),
+          ...(opts.cluster?.hostname ? { hostname: opts.cluster.hostname } : {}),
+        });
   const services = createHostServices<WebContext>(
     {
+      cluster,
       fs: fsHost(fsp, path),
-      store: jsonFileStore(fsp, path, path.join(opts.stateDir ?? defaultStateDir(), 'state.json')),
+      store: jsonFileStore(fsp, path, path.join(stateDir, 'state.json')),
       openInBrowser: async (url) => void (await openInSystemBrowser(url)),
       dialogs: null,
       emit,
@@ -181,12 +198,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     port,
     token,
     emit,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await cluster?.close();
+      await new Promise<void>((resolve) => {
         for (const s of sockets) s.terminate();
         wss.close();
         server.closeAllConnections?.();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

@@ -35,12 +35,13 @@ export interface Served {
 }
 
 /** Runs `bin/vpp-pathviz serve ARGS --port 0` and resolves with the URL it prints first. */
-export async function serve(args: string[] = []): Promise<Served> {
+export async function serve(args: string[] = [], opts: { env?: NodeJS.ProcessEnv } = {}): Promise<Served> {
   ensureBuilt();
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'vpv-e2e-state-'));
   const child = spawn(process.execPath, [path.join(root, 'bin', 'vpp-pathviz'), 'serve', '--port', '0', '--state-dir', stateDir, ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(opts.env ? { env: opts.env } : {}),
   });
   let err = '';
   child.stderr!.on('data', (d) => (err += String(d)));

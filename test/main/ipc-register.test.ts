@@ -33,6 +33,16 @@ function handlersRecording(calls: string[]): Handlers<DesktopContext> {
     app: { getInfo: rec('app.getInfo', { mode: 'desktop', version: '1', platform: 'linux', initialPaths: [], nativeDialogs: true }), openExternal: rec('app.openExternal', { opened: true }) },
     files: { pick: rec('files.pick', { paths: [] }), read: rec('files.read', null), save: rec('files.save', { path: null }), recent: rec('files.recent', []), forgetRecent: rec('files.forgetRecent', []) },
     settings: { get: rec('settings.get', { theme: 'system' }), update: rec('settings.update', { theme: 'dark' }) },
+    cluster: {
+      listContexts: rec('cluster.listContexts', { contexts: [] }),
+      connect: rec('cluster.connect', null),
+      listNodes: rec('cluster.listNodes', null),
+      startCapture: rec('cluster.startCapture', { id: 'x' }),
+      cancelCapture: rec('cluster.cancelCapture', { cancelled: false }),
+      clearNode: rec('cluster.clearNode', null),
+      listCaptures: rec('cluster.listCaptures', { captures: [] }),
+      openCapture: rec('cluster.openCapture', { paths: [], names: [] }),
+    },
   };
 }
 

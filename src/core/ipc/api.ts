@@ -3,7 +3,7 @@
 // server, the web client and the in-memory test bridge all loop over API_VALIDATORS; nobody types a
 // channel name by hand.
 import { MENU_COMMANDS, type AppApi, type AppEvents, type EventName } from './contract';
-import { arrayOf, bytes, empty, object, oneOf, optional, str, type Check } from './validate';
+import { arrayOf, bytes, empty, int, nullable, object, oneOf, optional, str, type Check } from './validate';
 
 type ArgOf<F> = F extends (arg: infer A) => Promise<unknown> ? A : never;
 
@@ -13,6 +13,16 @@ export type ApiValidators<Api> = { [D in keyof Api]: { [M in keyof Api[D]]: Chec
 /** Paths are absolute or relative file names; long enough for deep trees, never NUL. */
 const pathArg = str({ min: 1, max: 4096 });
 const themeArg = oneOf('system', 'light', 'dark');
+
+/** Kubernetes object names (nodes: DNS subdomains). */
+const nodeArg = str({ min: 1, max: 253, pattern: /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/ });
+/** kubeconfig context names are free text; keep them printable and bounded. */
+const contextArg = str({ min: 1, max: 253, pattern: /^[^\s\x00-\x1f]+$/ });
+/** A capture's id (its manifest id: the folder name and a random suffix). */
+const captureIdArg = str({ min: 1, max: 200, pattern: /^[A-Za-z0-9._-]+$/ });
+const ipArg = str({ min: 2, max: 45, pattern: /^[0-9A-Fa-f.:]+$/ });
+const portArg = int({ min: 1, max: 65535 });
+const captureKindArg = oneOf('trace', 'pcap', 'dispatch');
 
 export const API_VALIDATORS: ApiValidators<AppApi> = {
   app: {
@@ -29,6 +39,23 @@ export const API_VALIDATORS: ApiValidators<AppApi> = {
   settings: {
     get: empty,
     update: object({ theme: optional(themeArg) }),
+  },
+  cluster: {
+    listContexts: empty,
+    connect: object({ kubeconfig: optional(pathArg), context: optional(contextArg) }),
+    listNodes: empty,
+    startCapture: object({
+      kind: captureKindArg,
+      nodes: arrayOf(nodeArg, { max: 500 }),
+      count: int({ min: 1, max: 1_000_000 }),
+      timeoutS: int({ min: 1, max: 86_400 }),
+      interface: optional(str({ min: 1, max: 200, pattern: /^[A-Za-z0-9_./:,-]+$/ })),
+      filter: optional(object({ srcIp: optional(ipArg), dstIp: optional(ipArg), srcPort: optional(portArg), dstPort: optional(portArg), protocol: optional(oneOf('tcp', 'udp', 'icmp')) })),
+    }),
+    cancelCapture: object({ id: captureIdArg, node: optional(nodeArg) }),
+    clearNode: object({ node: nodeArg }),
+    listCaptures: empty,
+    openCapture: object({ id: captureIdArg }),
   },
 };
 
@@ -63,6 +90,7 @@ export const EVENT_NAMES: readonly EventName[] = Object.keys({
   onDidRequestOpen: true,
   onDidMenuCommand: true,
   onDidChangeSettings: true,
+  onDidCaptureProgress: true,
 } satisfies Record<EventName, true>) as EventName[];
 
 /** Electron IPC channel of an event (main → renderer). */
@@ -79,4 +107,13 @@ export const EVENT_VALIDATORS: { [E in EventName]: Check<AppEvents[E]> } = {
   onDidRequestOpen: object({ paths: arrayOf(pathArg, { max: 1000 }) }),
   onDidMenuCommand: object({ command: oneOf(...MENU_COMMANDS) }),
   onDidChangeSettings: object({ theme: themeArg }),
+  onDidCaptureProgress: object({
+    id: captureIdArg,
+    type: oneOf('node', 'progress', 'warning', 'locked', 'busy', 'file', 'done'),
+    node: nullable(str({ max: 253 })),
+    state: nullable(str({ max: 40 })),
+    packets: nullable(int({ min: 0 })),
+    target: nullable(int({ min: 0 })),
+    message: nullable(str({ max: 8192 })),
+  }),
 };

@@ -71,11 +71,116 @@ export interface SettingsDomain {
   update(arg: { theme?: Theme }): Promise<Settings>;
 }
 
+export type ClusterCaptureKind = 'trace' | 'pcap' | 'dispatch';
+
+/** A kubeconfig context, without credentials. */
+export interface ClusterContextInfo {
+  name: string;
+  cluster: string;
+  /** API server URL without user info, query or fragment; null when unknown. */
+  server: string | null;
+  current: boolean;
+}
+
+/** Plain session info: which cluster the host talks to (never a token, certificate or password). */
+export interface ClusterConnection {
+  context: string;
+  /** API server URL without credentials. */
+  server: string;
+  contexts: ClusterContextInfo[];
+  vppNamespace: string;
+}
+
+/** Who holds a node's capture lock (calicovppctl's /tmp/calicovppctl.lock). */
+export interface ClusterLockInfo {
+  holder: string;
+  operation: string;
+  startedAt: string;
+}
+
+export interface ClusterNodeStatus {
+  name: string;
+  ready: boolean;
+  internalIP: string | null;
+  /** `namespace/name` of the node's calico-vpp-node pod, or null. */
+  vppPod: string | null;
+  vppPhase: string | null;
+  vppReady: boolean;
+  /** Why the node cannot be captured on (no VPP pod, not running…), or null. */
+  problem: string | null;
+  lock: ClusterLockInfo | null;
+  /** Reading the lock failed (message), or null. */
+  lockError: string | null;
+}
+
+/** 5-tuple filter of a capture (each field optional; applied in VPP as a BPF expression). */
+export interface CaptureFilterArg {
+  srcIp?: string;
+  dstIp?: string;
+  srcPort?: number;
+  dstPort?: number;
+  protocol?: 'tcp' | 'udp' | 'icmp';
+}
+
+export interface StartCaptureArg {
+  kind: ClusterCaptureKind;
+  nodes: string[];
+  /** Packets (trace, pcap) or records (dispatch) per node. */
+  count: number;
+  timeoutS: number;
+  /** trace / dispatch: preset or graph node; pcap: interface name or `any`. */
+  interface?: string;
+  filter?: CaptureFilterArg;
+}
+
+export interface CaptureNodeSummary {
+  node: string;
+  state: string;
+  packets: number | null;
+  files: number;
+  error: string | null;
+  leftovers: string[];
+}
+
+/** One capture of the workspace (its manifest, without paths or credentials). */
+export interface CaptureSummary {
+  id: string;
+  kind: ClusterCaptureKind;
+  state: string;
+  context: string;
+  createdAt: string;
+  finishedAt: string | null;
+  /** True while this host process runs it. */
+  running: boolean;
+  nodes: CaptureNodeSummary[];
+  messages: string[];
+}
+
+export interface ClusterDomain {
+  /** The contexts of the default kubeconfig (KUBECONFIG, ~/.kube/config). */
+  listContexts(arg: Record<string, never>): Promise<{ contexts: ClusterContextInfo[] }>;
+  /** Opens a session (the default kubeconfig, or one the user chose; a context of it). */
+  connect(arg: { kubeconfig?: string; context?: string }): Promise<ClusterConnection>;
+  /** Nodes with their VPP pod status and capture-lock holder (connects to the default context first if needed). */
+  listNodes(arg: Record<string, never>): Promise<{ connection: ClusterConnection; nodes: ClusterNodeStatus[] }>;
+  /** Starts a capture in the background; progress comes as onDidCaptureProgress. */
+  startCapture(arg: StartCaptureArg): Promise<{ id: string }>;
+  /** Cancels a running capture (one node, or all): cleanup runs, nothing is collected. */
+  cancelCapture(arg: { id: string; node?: string }): Promise<{ cancelled: boolean }>;
+  /** calicovppctl's `capture clear` on one node: leftovers undone, lock released. */
+  clearNode(arg: { node: string }): Promise<{ ok: boolean; steps: { action: string; ok: boolean; message: string | null }[]; lock: ClusterLockInfo | null }>;
+  /** The captures of the workspace, newest first. */
+  listCaptures(arg: Record<string, never>): Promise<{ captures: CaptureSummary[] }>;
+  /** The files of one capture, made readable: open them with files.read (the usual open path). */
+  openCapture(arg: { id: string }): Promise<{ paths: string[]; names: string[] }>;
+}
+
 /** The whole API, as `window.app` (desktop) or the web client exposes it. */
 export interface AppApi {
   app: AppDomain;
   files: FilesDomain;
   settings: SettingsDomain;
+  cluster: ClusterDomain;
 }
 
 /** Commands the desktop menu sends to the renderer (the renderer's toolbar offers the same). */
@@ -97,6 +202,7 @@ export const MENU_COMMANDS = [
   'show-logs',
   'show-checks',
   'show-training',
+  'show-cluster',
 ] as const;
 
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
@@ -107,6 +213,22 @@ export interface AppEvents {
   onDidRequestOpen: { paths: string[] };
   onDidMenuCommand: { command: MenuCommand };
   onDidChangeSettings: Settings;
+  /** A running capture moved on (node state, packets so far, warning, file, finished). */
+  onDidCaptureProgress: CaptureProgress;
+}
+
+export type CaptureProgressType = 'node' | 'progress' | 'warning' | 'locked' | 'busy' | 'file' | 'done';
+
+/** One step of a running capture, flat plain data (fields not relevant to `type` are null). */
+export interface CaptureProgress {
+  id: string;
+  type: CaptureProgressType;
+  node: string | null;
+  /** Node state (`node`), or the capture's state (`done`). */
+  state: string | null;
+  packets: number | null;
+  target: number | null;
+  message: string | null;
 }
 
 export type EventName = keyof AppEvents;

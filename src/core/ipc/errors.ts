@@ -14,6 +14,8 @@ export type IpcErrorCode =
   | 'io'
   /** This transport cannot do it (e.g. a native dialog in web mode). */
   | 'unsupported'
+  /** The Kubernetes cluster could not be reached, refused, or a capture could not start (message says why). */
+  | 'cluster'
   /** Anything else thrown by a handler. */
   | 'internal';
 

@@ -1,7 +1,7 @@
 // The contract's handlers, written once over an injected host (file system, persisted state, system
 // browser, native dialogs) so Electron main and the web server share every rule: which paths may be
 // read, folder limits, the recent-files list, settings. Main and the server only supply the adapters.
-import type { AppEvents, AppInfo, EventName, InputKind, ReadResult, RecentFile, Settings } from './contract';
+import type { AppEvents, AppInfo, CaptureSummary, ClusterConnection, ClusterContextInfo, ClusterDomain, ClusterNodeStatus, EventName, InputKind, ReadResult, RecentFile, Settings, StartCaptureArg } from './contract';
 import type { Handlers } from './dispatcher';
 import { IpcError } from './errors';
 
@@ -35,7 +35,27 @@ export interface HostDialogs {
   writeFile(path: string, bytes: Uint8Array): Promise<void>;
 }
 
+/**
+ * Live-cluster operations (src/node/cluster-service implements it over KubeSession, runCapture and
+ * the workspace). Errors are IpcErrors; nothing returned carries credentials.
+ */
+export interface ClusterHost {
+  listContexts(): Promise<ClusterContextInfo[]>;
+  /** Kubeconfig files read without the user choosing one (KUBECONFIG's files, ~/.kube/config), resolved. */
+  defaultKubeconfigs(): string[];
+  connect(o: { kubeconfig?: string; context?: string }): Promise<ClusterConnection>;
+  listNodes(): Promise<{ connection: ClusterConnection; nodes: ClusterNodeStatus[] }>;
+  startCapture(arg: StartCaptureArg): Promise<{ id: string }>;
+  cancelCapture(id: string, node?: string): Promise<boolean>;
+  clearNode: ClusterDomain['clearNode'];
+  listCaptures(): Promise<CaptureSummary[]>;
+  /** Absolute paths of a capture's complete files, and display names relative to the capture folder. */
+  captureFiles(id: string): Promise<{ paths: string[]; names: string[] }>;
+}
+
 export interface Host {
+  /** Live-cluster support; null or absent: the cluster methods answer 'unsupported'. */
+  cluster?: ClusterHost | null;
   fs: HostFs;
   store: HostStore;
   /** Opens a (checked) web link in the system browser. */
@@ -143,6 +163,11 @@ export function createHostServices<Ctx>(host: Host, info: Omit<AppInfo, 'nativeD
     return out;
   }
   grant(info.initialPaths);
+
+  function needCluster(): ClusterHost {
+    if (!host.cluster) throw new IpcError('unsupported', 'live-cluster captures are not available in this host');
+    return host.cluster;
+  }
 
   async function remember(path: string, name: string, kind: InputKind): Promise<void> {
     const s = await loadState();
@@ -254,6 +279,33 @@ export function createHostServices<Ctx>(host: Host, info: Omit<AppInfo, 'nativeD
         s.recent = path === undefined ? [] : s.recent.filter((r) => r.path !== host.fs.resolve(path));
         await saveState();
         return [...s.recent];
+      },
+    },
+    cluster: {
+      listContexts: async () => ({ contexts: await needCluster().listContexts() }),
+      connect: async ({ kubeconfig, context }) => {
+        const c = needCluster();
+        if (kubeconfig !== undefined) {
+          // A kubeconfig can run programs (exec credential plugins): only files the user chose.
+          const full = host.fs.resolve(kubeconfig);
+          await loadState();
+          if (!granted.has(full) && !c.defaultKubeconfigs().includes(full)) throw new IpcError('not-allowed', `${kubeconfig}: not a kubeconfig the user chose (open it with File › Open, or set KUBECONFIG)`);
+          return c.connect({ kubeconfig: full, context });
+        }
+        return c.connect({ context });
+      },
+      listNodes: async () => needCluster().listNodes(),
+      startCapture: async (arg) => {
+        if (arg.nodes.length === 0) throw new IpcError('invalid-argument', 'arg.nodes: choose at least one node');
+        return needCluster().startCapture(arg);
+      },
+      cancelCapture: async ({ id, node }) => ({ cancelled: await needCluster().cancelCapture(id, node) }),
+      clearNode: async (arg) => needCluster().clearNode(arg),
+      listCaptures: async () => ({ captures: await needCluster().listCaptures() }),
+      openCapture: async ({ id }) => {
+        const r = await needCluster().captureFiles(id);
+        if (r.paths.length === 0) throw new IpcError('io', `capture ${id} has no complete files to open`);
+        return { paths: grant(r.paths), names: r.names };
       },
     },
     settings: {

@@ -69,6 +69,11 @@ export function optional<T>(c: Check<T>): Check<T | undefined> & { optional: tru
   return f;
 }
 
+/** The value or null (required key: use optional() for keys that may be absent). */
+export function nullable<T>(c: Check<T>): Check<T | null> {
+  return (v, at) => (v === null ? null : c(v, at));
+}
+
 type Shape = Record<string, Check<unknown>>;
 type OptionalKeys<S extends Shape> = { [K in keyof S]: S[K] extends { optional: true } ? K : never }[keyof S];
 type Out<S extends Shape> = { [K in Exclude<keyof S, OptionalKeys<S>>]: S[K] extends Check<infer T> ? T : never } & {

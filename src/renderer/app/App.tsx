@@ -3,7 +3,9 @@ import { useEffect, useState } from 'react';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { ErrorPanel, ProgressOverlay, Toast } from '../components/Overlays';
 import { CaptureView } from '../features/capture/CaptureView';
+import { CoreView } from '../features/core/CoreView';
 import { ChecksView } from '../features/checks/ChecksView';
+import { ClusterView } from '../features/cluster/ClusterView';
 import { JourneyView } from '../features/journey/JourneyView';
 import { LogsView } from '../features/logs/LogsView';
 import { PacketsView, focusFilter } from '../features/packets/PacketsView';
@@ -27,6 +29,8 @@ const VIEW_COMPONENTS: Record<ViewId, () => React.JSX.Element> = {
   logs: LogsView,
   checks: ChecksView,
   training: TrainingView,
+  cluster: ClusterView,
+  core: CoreView,
 };
 
 function isTyping(t: EventTarget | null): boolean {
@@ -128,7 +132,7 @@ export function App() {
       <TopBar />
       <Tabs />
       <main className="main" id={`view-${view}`} role="tabpanel" aria-labelledby={`tab-${view}`}>
-        {session || view === 'training' ? (
+        {session || view === 'training' || view === 'cluster' ? (
           <ErrorBoundary key={view} name={label}>
             <View />
           </ErrorBoundary>

@@ -56,8 +56,9 @@ export async function openSource(source: OpenSource): Promise<boolean> {
       stateNode: session.nodes[0]?.node ?? null,
       evidence: null,
       topoSelected: null,
-      showDiagnostics: session.rows.count === 0 && session.diagnostics.length > 0,
-      view: session.sample || session.highlight !== null ? 'journey' : session.rows.count > 0 ? 'packets' : session.captures.length ? 'capture' : session.nodes.length ? 'state' : 'topology',
+      vppInfo: session.vppInfo ?? (session.core ? s.vppInfo : null),
+      showDiagnostics: session.rows.count === 0 && session.diagnostics.length > 0 && !session.core,
+      view: session.core && session.rows.count === 0 && !session.nodes.length ? 'core' : session.sample || session.highlight !== null ? 'journey' : session.rows.count > 0 ? 'packets' : session.captures.length ? 'capture' : session.nodes.length ? 'state' : 'topology',
     }));
     requestAnimationFrame(() => performance.mark('vpp-pathviz:open-shown'));
     if (first !== null) await selectRow(first);

@@ -3,9 +3,9 @@
 import { useSyncExternalStore } from 'react';
 import type { AppInfo, RecentFile, Theme } from '../../core/ipc/contract';
 import type { Diagnostic } from '../../core/model';
-import type { DecodedFrameView, FlowView, JourneyView, PathView, SessionSummary } from '../workers/protocol';
+import type { BundleVppInfo, DecodedFrameView, FlowView, JourneyView, PathView, SessionSummary } from '../workers/protocol';
 
-export type ViewId = 'topology' | 'packets' | 'journey' | 'capture' | 'state' | 'logs' | 'checks' | 'training';
+export type ViewId = 'topology' | 'packets' | 'journey' | 'capture' | 'state' | 'logs' | 'checks' | 'training' | 'cluster' | 'core';
 
 export const VIEWS: { id: ViewId; label: string }[] = [
   { id: 'topology', label: 'Topology' },
@@ -16,6 +16,8 @@ export const VIEWS: { id: ViewId; label: string }[] = [
   { id: 'logs', label: 'Logs' },
   { id: 'checks', label: 'Checks' },
   { id: 'training', label: 'Training' },
+  { id: 'cluster', label: 'Cluster' },
+  { id: 'core', label: 'Core file' },
 ];
 
 export interface LoadingState {
@@ -70,6 +72,8 @@ export interface State {
   evidence: EvidenceTarget | null;
   /** Topology element the user clicked (element key). */
   topoSelected: string | null;
+  /** The vpp image of the last bundle opened (kept when a core file is opened alone after it). */
+  vppInfo: BundleVppInfo | null;
 }
 
 export const initialState: State = {
@@ -100,6 +104,7 @@ export const initialState: State = {
   stateNode: null,
   evidence: null,
   topoSelected: null,
+  vppInfo: null,
 };
 
 type Listener = () => void;
