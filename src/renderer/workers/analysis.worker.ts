@@ -1,7 +1,9 @@
 // The analysis worker: untrusted inputs are parsed here, never in the page or the host. One worker
 // per open; it then answers the UI's queries on its session (see ./protocol.ts).
 import { formatDiagnostic } from '../../core/model';
-import { now, OpenError, readSource, sessionFromEntries } from './load';
+import { coreFromFile, coreParts, coreView, finish, now, OpenError, readSource, sessionFromEntries } from './load';
+import { memorySource } from '../../core/bytes/source';
+import { isElfCore } from '../../core/coredump';
 import type { FromWorker, Request, ToWorker } from './protocol';
 import { sampleSession } from './sample';
 import type { Session } from './session';
@@ -24,10 +26,19 @@ async function handle(id: number, r: Request): Promise<{ value: unknown; transfe
   switch (r.type) {
     case 'open': {
       const t0 = now();
-      if (r.source.kind === 'sample') session = await sampleSession(progress);
+      const src = r.source;
+      // A core file is read by ranges (never whole): sniffed before anything else reads it.
+      const core =
+        src.kind === 'files' && src.files.length === 1
+          ? await coreFromFile(src.files[0]!, progress)
+          : src.kind === 'bytes' && isElfCore(src.bytes.subarray(0, 64))
+            ? coreParts(src.name, await coreView(src.name, src.path ?? null, memorySource(src.bytes), progress))
+            : null;
+      if (core) session = finish(core, t0);
+      else if (src.kind === 'sample') session = await sampleSession(progress);
       else {
-        const entries = await readSource(r.source, progress);
-        session = await sessionFromEntries(r.source.name, entries, progress, now() - t0);
+        const entries = await readSource(src, progress);
+        session = await sessionFromEntries(src.name, entries, progress, now() - t0);
       }
       // The row columns are copied, not moved: the worker keeps its own for queries.
       return { value: session.summary() };

@@ -3,12 +3,14 @@
 // run core's parsers and analyses. Every problem becomes a diagnostic naming the file and line or
 // byte; only "nothing here can be read" fails the open.
 import { isGzip } from '../../core/bytes/gzip';
+import { memorySource, type RangeSource } from '../../core/bytes/source';
+import { inspectCore, isElfCore } from '../../core/coredump';
 import { openCaptureSync, sniffCapture } from '../../core/capture/open';
 import { analyzeOpenedCapture } from '../../core/analysis/dispatch';
 import { runChecks, type Check } from '../../core/analysis/checks';
 import { buildTopology } from '../../core/analysis/topology';
 import { BundleError, IMPLICIT_NODE, openBundle } from '../../core/bundle/open';
-import { nodeState, parseFile } from '../../core/bundle/state';
+import { clusterState, nodeState, parseFile } from '../../core/bundle/state';
 import { isTarHeader } from '../../core/bundle/tar';
 import type { Bundle, BundleFile, RawEntry } from '../../core/bundle/types';
 import { inferSchematic, schematicFromTopology, type InterfaceFacts, type SchematicModel } from '../../core/diagram';
@@ -17,7 +19,8 @@ import { buildJourneys } from '../../core/analysis';
 import { packetHopCount, packetView, parseTraceBytes, sniffTrace } from '../../core/trace';
 import type { LogEntry } from '../../core/vpp-state/logs';
 import { gunzip } from './inflate';
-import type { FindingView, OpenSource, SourceInfo } from './protocol';
+import { blobSource } from './blob-source';
+import type { BundleVppInfo, CoreFileView, FindingView, OpenSource, SourceInfo } from './protocol';
 import { Session, type SessionCapture, type SessionLog, type SessionParts } from './session';
 import { interfaceFacts, stateTables } from './state-tables';
 
@@ -280,6 +283,7 @@ export async function partsFromEntries(title: string, entries: RawEntry[], progr
   let topology: SchematicModel | null = null;
   let nodes: SessionParts['nodes'] = [];
   let checks: FindingView[] = [];
+  let extras: { core?: CoreFileView; vppInfo?: BundleVppInfo } = {};
   if (entries.length === 0) throw new OpenError(`${title}: nothing to open (no files)`);
 
   if (entries.length === 1) {
@@ -310,9 +314,12 @@ export async function partsFromEntries(title: string, entries: RawEntry[], progr
       }
       await inflateFiles(bundle, b.diagnostics);
       ({ topology, nodes, checks } = fromBundle(bundle, b, progress));
+      extras = await bundleCore(bundle, b.diagnostics, progress);
     } else if (sniffTrace(head)) {
       addTrace(b, e.path, e.path.split('/').pop() ?? e.path, bytes);
       if (b.journeys.length === 0) throw new OpenError(`${e.path}: no packet could be read from this trace`, b.diagnostics);
+    } else if (isElfCore(head)) {
+      return coreParts(e.path, await coreView(e.path, null, memorySource(bytes), progress), readMs);
     } else if (isElf(head)) {
       throw new OpenError(`${e.path}: this is an ELF file (a core file?). Core files are examined with \`vpp-pathviz core\`; the app opens bundles, traces and captures.`, [
         diagnostic(e.path, 'ELF file: not a trace, capture or bundle', { offset: 0 }),
@@ -339,7 +346,8 @@ export async function partsFromEntries(title: string, entries: RawEntry[], progr
     }
     await inflateFiles(bundle, b.diagnostics);
     ({ topology, nodes, checks } = fromBundle(bundle, b, progress));
-    if (b.journeys.length === 0 && nodes.length === 0 && b.captures.length === 0 && b.logs.length === 0) {
+    extras = await bundleCore(bundle, b.diagnostics, progress);
+    if (b.journeys.length === 0 && nodes.length === 0 && b.captures.length === 0 && b.logs.length === 0 && !extras.core) {
       throw new OpenError(`${title}: none of the ${entries.length} files is a trace, capture or VPP state dump`, b.diagnostics);
     }
   }
@@ -360,7 +368,71 @@ export async function partsFromEntries(title: string, entries: RawEntry[], progr
     highlight: null,
     guide: null,
     timings: { readMs, parseMs: 0, totalMs: 0 },
+    ...extras,
   };
+}
+
+/** Summarises a core file read through `source` (by ranges). Throws OpenError when it cannot be read. */
+export async function coreView(name: string, path: string | null, source: RangeSource, progress: ProgressFn): Promise<CoreFileView> {
+  progress('reading the core', 0, source.size);
+  const r = await inspectCore(source, { name });
+  if (!r.ok) throw new OpenError(`${name}: ${r.error.message}`, [r.error]);
+  return { name, path, size: source.size, summary: r.summary };
+}
+
+/** A session holding one core file (no packets). */
+export function coreParts(title: string, core: CoreFileView, readMs = 0): SessionParts {
+  return {
+    title,
+    sample: false,
+    sources: [{ name: core.name, kind: 'core', size: core.size, node: null, records: core.summary.threads.length }],
+    diagnostics: core.summary.diagnostics,
+    journeys: [],
+    nodeOf: [],
+    times: [],
+    topology: null,
+    nodes: [],
+    checks: [],
+    logs: [],
+    captures: [],
+    highlight: null,
+    guide: null,
+    timings: { readMs, parseMs: 0, totalMs: 0 },
+    core,
+  };
+}
+
+/** A picked or dropped file that is an ELF core: sniffed from its first bytes, then read by ranges. */
+export async function coreFromFile(file: File, progress: ProgressFn): Promise<SessionParts | null> {
+  const head = new Uint8Array(await file.slice(0, 64).arrayBuffer());
+  if (!isElfCore(head)) return null;
+  const name = file.webkitRelativePath || file.name;
+  return coreParts(name, await coreView(name, null, blobSource(file), progress));
+}
+
+/** The vpp image and core pattern of a bundle, and the first core file it holds (summarised). */
+async function bundleCore(bundle: Bundle, diagnostics: Diagnostic[], progress: ProgressFn): Promise<{ core?: CoreFileView; vppInfo?: BundleVppInfo }> {
+  const out: { core?: CoreFileView; vppInfo?: BundleVppInfo } = {};
+  try {
+    const cs = clusterState(bundle);
+    const ds = cs.daemonset()?.parsed.data ?? null;
+    const vpp = ds?.containers.find((c) => c.name === 'vpp') ?? null;
+    const envPattern = vpp?.env.find((e) => e.name === 'CALICOVPP_CORE_PATTERN')?.value ?? null;
+    const corePattern = cs.vppConfig()?.parsed.data?.corePattern ?? envPattern ?? null;
+    if (vpp?.image) out.vppInfo = { image: vpp.image, corePattern: corePattern || null };
+  } catch (e) {
+    diagnostics.push(diagnostic(bundle.name, `the DaemonSet could not be read: ${(e as Error).message}`));
+  }
+  const file = bundle.nodes.flatMap((n) => n.files).find((f) => f.kind === 'core' && !f.gzip);
+  if (file) {
+    try {
+      out.core = await coreView(file.path, null, memorySource(file.bytes), progress);
+    } catch (e) {
+      if (e instanceof OpenError) diagnostics.push(...e.diagnostics);
+      else throw e;
+    }
+  }
+  return out;
 }
 
 export { IMPLICIT_NODE };

@@ -4,6 +4,7 @@
 import type { Diagnostic, Flow, JourneyHop, Journey, NatChange, Verdict } from '../../core/model';
 import type { DecodedField } from '../../core/decode/common/tree';
 import type { SchematicModel, HopPlace, Severity } from '../../core/diagram';
+import type { CoreSummary } from '../../core/coredump';
 
 /** What to open. Browser-picked and dropped files are read by the worker itself. */
 export type OpenSource =
@@ -170,6 +171,23 @@ export interface HopInfo {
   reasonExplained: string | null;
 }
 
+/** An ELF core of the session (opened alone or found in a bundle), summarised in the worker. */
+export interface CoreFileView {
+  name: string;
+  /** The host path when it was opened by path (the guide's commands use it), else null. */
+  path: string | null;
+  size: number;
+  summary: CoreSummary;
+}
+
+/** What an open bundle says about the vpp container (the Core file view prefills its image). */
+export interface BundleVppInfo {
+  /** The vpp container's image in the calico-vpp-node DaemonSet. */
+  image: string;
+  /** CALICOVPP_CORE_PATTERN / corePattern in force, when set. */
+  corePattern: string | null;
+}
+
 export interface SessionSummary {
   title: string;
   sample: boolean;
@@ -188,6 +206,10 @@ export interface SessionSummary {
   /** A short guide shown above the journey (the sample's walkthrough). */
   guide: string | null;
   timings: { readMs: number; parseMs: number; totalMs: number };
+  /** The core file opened (absent when none). */
+  core?: CoreFileView;
+  /** The bundle's vpp image and core pattern (absent when the session has no DaemonSet). */
+  vppInfo?: BundleVppInfo;
 }
 
 export interface FilterResult {

@@ -13,7 +13,9 @@ import { compileFilter, FilterError } from './packet-filter';
 import {
   SOURCES,
   VERDICTS,
+  type BundleVppInfo,
   type CaptureView,
+  type CoreFileView,
   type DecodedFrameView,
   type FilterResult,
   type FindingView,
@@ -65,6 +67,8 @@ export interface SessionParts {
   highlight: number | null;
   guide: string | null;
   timings: { readMs: number; parseMs: number; totalMs: number };
+  core?: CoreFileView;
+  vppInfo?: BundleVppInfo;
 }
 
 export function flowLabel(f: Flow | null): string {
@@ -186,6 +190,8 @@ export class Session {
       highlight: p.highlight,
       guide: p.guide,
       timings: p.timings,
+      ...(p.core ? { core: p.core } : {}),
+      ...(p.vppInfo ? { vppInfo: p.vppInfo } : {}),
     };
   }
 
