@@ -243,14 +243,18 @@ async function captureNode(c: NodeContext, node: string, cancel: AbortSignal, st
     });
     const v = vpp;
     const o = { signal: cancel };
-    // Never capture over someone else's capture (calicovppctl shares this lock).
-    const held = await readCaptureLock(c.session, v.target);
+    // Never capture over someone else's capture (calicovppctl shares this lock). The read-only
+    // `show runtime` of the load check goes out at the same time (one round trip less per node).
+    const [heldR, runtimeR] = await Promise.allSettled([readCaptureLock(c.session, v.target), v.vpp(['show', 'runtime'], o)]);
+    if (heldR.status === 'rejected') throw heldR.reason;
+    const held = heldR.value;
     if (held) {
       onEvent({ type: 'locked', node, lock: held });
       throw new NodeFailure(`a capture is already running on node ${node} (${lockLine(held)}); the lock is ${CAPTURE_LOCK_FILE} in pod ${v.target.namespace}/${v.target.pod}. If that capture is over and left the lock behind, run: vpp-pathviz capture clear --node ${node} (or calicovppctl capture clear -node ${node})`);
     }
     checkCancel();
-    const load = assessLoad(await v.vpp(['show', 'runtime'], o));
+    if (runtimeR.status === 'rejected') throw runtimeR.reason;
+    const load = assessLoad(runtimeR.value);
     if (load.busy) {
       onEvent({ type: 'busy', node, load });
       if (!req.force) throw new NodeFailure(`node ${node} is forwarding production traffic (${load.summary}); tracing adds work to every traced packet. Capture anyway with --force, or use a filter and a small count.`);
@@ -389,7 +393,11 @@ async function captureNode(c: NodeContext, node: string, cancel: AbortSignal, st
     });
     onEvent({ type: 'node', node, state, message: msg });
   } finally {
-    if (vpp && pod) await cleanupAfter(c, vpp, pod, undo, m);
+    try {
+      if (vpp && pod) await cleanupAfter(c, vpp, pod, undo, m);
+    } finally {
+      await vpp?.close();
+    }
   }
 }
 

@@ -42,12 +42,16 @@ export async function clearNode(session: KubeSession, node: string, o: { vppName
       if (e instanceof KubeError && (e.kind === 'cancelled' || e.kind === 'unreachable' || e.kind === 'forbidden' || e.kind === 'unauthorized')) throw e;
     }
   };
-  const opts = { signal: o.signal, idleTimeoutMs: 20_000 };
-  await step('clear trace', () => v.vpp(['clear', 'trace'], opts));
-  await step('pcap trace off', () => v.vpp(['pcap', 'trace', 'off'], opts));
-  await step('pcap dispatch trace off', () => v.vpp(['pcap', 'dispatch', 'trace', 'off'], opts));
-  for (const cmd of removeFilterCommands('both')) await step(cmd.join(' '), () => v.vpp(cmd, opts));
-  await step(`rm -f ${ALL_REMOTE_FILES.join(' ')}`, () => v.removeFiles(ALL_REMOTE_FILES, opts));
-  await step(`rm -f ${CAPTURE_LOCK_FILE}`, () => removeCaptureLock(session, v.target));
+  try {
+    const opts = { signal: o.signal, idleTimeoutMs: 20_000 };
+    await step('clear trace', () => v.vpp(['clear', 'trace'], opts));
+    await step('pcap trace off', () => v.vpp(['pcap', 'trace', 'off'], opts));
+    await step('pcap dispatch trace off', () => v.vpp(['pcap', 'dispatch', 'trace', 'off'], opts));
+    for (const cmd of removeFilterCommands('both')) await step(cmd.join(' '), () => v.vpp(cmd, opts));
+    await step(`rm -f ${ALL_REMOTE_FILES.join(' ')}`, () => v.removeFiles(ALL_REMOTE_FILES, opts));
+    await step(`rm -f ${CAPTURE_LOCK_FILE}`, () => removeCaptureLock(session, v.target));
+  } finally {
+    await v.close();
+  }
   return { node, pod: `${pod.namespace}/${pod.name}`, lock, steps, ok: steps.every((s) => s.ok) };
 }

@@ -246,19 +246,23 @@ export async function exportCluster(session: KubeSession, outFile: string, o: Ex
       }
     };
     progress(`dumping node '${node}'`);
-    await group(EXPORT_VPP_GROUPS[0]!);
-    const felix = await findCalicoNodePod(session, node).catch(() => null);
-    if (felix) {
-      const fp = allPods.find((p) => p.metadata?.namespace === felix.namespace && p.metadata?.name === felix.name);
-      add('describe-calico-node-pod', fp ? describePod(fp) : failed('', 'pod not found'));
-      add('calico-node.log', await logText(session, felix.namespace, felix.name, 'calico-node'));
+    try {
+      await group(EXPORT_VPP_GROUPS[0]!);
+      const felix = await findCalicoNodePod(session, node).catch(() => null);
+      if (felix) {
+        const fp = allPods.find((p) => p.metadata?.namespace === felix.namespace && p.metadata?.name === felix.name);
+        add('describe-calico-node-pod', fp ? describePod(fp) : failed('', 'pod not found'));
+        add('calico-node.log', await logText(session, felix.namespace, felix.name, 'calico-node'));
+      }
+      if (vpp) {
+        add('describe-vpp-pod', vppPod ? describePod(vppPod) : failed('', 'pod not found'));
+        add('vpp.log', await logText(session, vpp.target.namespace, vpp.target.pod, 'vpp'));
+        add('agent.log', await logText(session, vpp.target.namespace, vpp.target.pod, 'agent'));
+      }
+      for (const g of EXPORT_VPP_GROUPS.slice(1)) await group(g);
+    } finally {
+      await vpp?.close();
     }
-    if (vpp) {
-      add('describe-vpp-pod', vppPod ? describePod(vppPod) : failed('', 'pod not found'));
-      add('vpp.log', await logText(session, vpp.target.namespace, vpp.target.pod, 'vpp'));
-      add('agent.log', await logText(session, vpp.target.namespace, vpp.target.pod, 'agent'));
-    }
-    for (const g of EXPORT_VPP_GROUPS.slice(1)) await group(g);
     return out;
   }));
   for (const m of perNode) for (const [k, v] of m) put(k, v);

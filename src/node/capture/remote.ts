@@ -5,7 +5,7 @@
 import type { ExecOptions, ExecResult, ExecTarget, KubeSession } from '../kube/client';
 import { DEFAULT_VPP_NAMESPACE, findVppPod, VPP_POD_PREFIX } from '../kube/discovery';
 import { KubeError } from '../kube/errors';
-import { vppctlArgv, VPPCTL_PATH } from '../kube/vppctl';
+import { VppctlSession } from '../kube/vppctl-session';
 
 /** Runs at most `max` tasks at once. */
 export class Limiter {
@@ -95,6 +95,8 @@ export class PodDirectory {
 
 export class NodeVpp {
   readonly target: ExecTarget;
+  /** One long-lived vppctl for every VPP command of this node (see kube/vppctl-session). */
+  private readonly cli: VppctlSession;
 
   constructor(
     readonly session: KubeSession,
@@ -103,18 +105,24 @@ export class NodeVpp {
     private readonly limiter: Limiter,
   ) {
     this.target = { namespace: pod.namespace, pod: pod.name, container: 'vpp' };
+    this.cli = new VppctlSession(session, this.target);
   }
 
   exec(argv: readonly string[], o: ExecOptions = {}): Promise<ExecResult> {
     return this.limiter.run(() => this.session.exec(this.target, argv, o));
   }
 
-  /** One vppctl command; resolves with VPP's output text (VPP reports errors as text, exit 0). */
-  async vpp(args: readonly string[], o: ExecOptions = {}): Promise<string> {
-    const r = await this.exec(vppctlArgv(args), o);
-    if (r.exitCode === 127) throw new KubeError('exec', `vppctl is not installed at ${VPPCTL_PATH} in the vpp container of pod ${this.pod.namespace}/${this.pod.name}`);
-    if (r.exitCode !== 0) throw new KubeError('exec', `vppctl ${args.join(' ')} failed on node ${this.node} (exit ${r.exitCode}): ${r.stderr.trim() || 'no message'}`);
-    return new TextDecoder().decode(r.stdout);
+  /**
+   * One vppctl command; resolves with VPP's output text (VPP reports errors as text). Commands go
+   * to this node's long-lived vppctl, started on first use; call close() when done with the node.
+   */
+  vpp(args: readonly string[], o: ExecOptions = {}): Promise<string> {
+    return this.cli.run(args, { signal: o.signal, idleTimeoutMs: o.idleTimeoutMs });
+  }
+
+  /** Ends this node's vppctl (never throws). */
+  close(): Promise<void> {
+    return this.cli.close();
   }
 
   /** `rm -f FILES…` in the vpp container. */

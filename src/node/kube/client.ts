@@ -1,10 +1,12 @@
 // A session with one cluster through @kubernetes/client-node: REST calls, pod exec over WebSocket
 // (argument vectors only) and log streaming, every failure turned into a redacted KubeError.
 // Sessions live in the main process / CLI; only plain data (SessionInfo, results) leaves them.
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import { Writable, Readable } from 'node:stream';
-import { CoreV1Api, Exec, type V1ConfigMap, type V1Node, type V1Pod, type V1Status } from '@kubernetes/client-node';
+import { CoreV1Api, Exec, type KubeConfig, type V1ConfigMap, type V1Node, type V1Pod, type V1Status } from '@kubernetes/client-node';
 import { loadKubeConfig, type KubeConfigOptions, type LoadedKubeConfig } from './config';
 import { KubeError, toKubeError, type RequestContext } from './errors';
 
@@ -24,6 +26,8 @@ export interface ExecTarget {
 export interface ExecOptions {
   /** Bytes for the command's stdin (sent, then closed). */
   stdin?: Uint8Array;
+  /** A stream for the command's stdin instead (written as it comes, closed when it ends). */
+  stdinStream?: Readable;
   /** Streams stdout instead of buffering it; return a promise to slow the sender down. */
   onStdout?: (chunk: Uint8Array) => void | Promise<void>;
   /** Fails when nothing arrives for this long (default 60 s). */
@@ -72,9 +76,26 @@ function exitCodeOf(status: V1Status): number | null {
   return Number.isInteger(n) ? n : null;
 }
 
+/** The TLS settings of an https.Agent that decide whether two agents may share TLS sessions. */
+const TLS_KEYS = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'servername', 'rejectUnauthorized', 'ciphers', 'ecdhCurve', 'crl', 'secureOptions', 'secureProtocol', 'honorCipherOrder', 'dhparam'] as const;
+
+function tlsIdentity(o: Record<string, unknown>): string {
+  const h = createHash('sha256');
+  for (const k of TLS_KEYS) {
+    const v = o[k];
+    const parts = Array.isArray(v) ? v : [v];
+    h.update(`${k}:`);
+    for (const p of parts) h.update(p === undefined ? '\u0000' : Buffer.isBuffer(p) ? p : String(p)).update('\u0001');
+  }
+  return h.digest('hex');
+}
+
 export class KubeSession {
   private readonly core: CoreV1Api;
   private readonly timeoutMs: number;
+  /** One Exec for every exec of the session, whose WebSockets share TLS sessions (see execAgent). */
+  private readonly execClient: Exec;
+  private readonly execAgents = new Map<string, https.Agent>();
 
   private constructor(
     readonly config: LoadedKubeConfig,
@@ -82,6 +103,37 @@ export class KubeSession {
   ) {
     this.core = config.kc.makeApiClient(CoreV1Api);
     this.timeoutMs = opts.requestTimeoutMs ?? 30_000;
+    // client-node builds a new https.Agent for every exec WebSocket, so each one costs a full TLS
+    // handshake (certificate signature and chain check, CA parsing). The same settings are handed
+    // here to one agent per TLS identity, which resumes TLS sessions (tickets) and keeps the parsed
+    // secure context. Credentials are still applied per exec by the KubeConfig (tokens refreshed by
+    // exec plugins, client certificates); a changed certificate or CA gives a new identity.
+    const kc = config.kc;
+    const shim = Object.create(kc) as KubeConfig;
+    shim.applyToHTTPSOptions = async (o: Parameters<KubeConfig['applyToHTTPSOptions']>[0]) => {
+      await kc.applyToHTTPSOptions(o);
+      const holder = o as { agent?: unknown };
+      holder.agent = this.execAgent(holder.agent);
+    };
+    this.execClient = new Exec(shim);
+  }
+
+  /** The session-wide agent for a per-exec https.Agent (proxy agents and others pass through). */
+  private execAgent(agent: unknown): unknown {
+    if (!(agent instanceof https.Agent) || agent.constructor !== https.Agent) return agent;
+    const o = (agent as unknown as { options: Record<string, unknown> }).options;
+    const id = tlsIdentity(o);
+    let shared = this.execAgents.get(id);
+    if (!shared) {
+      if (this.execAgents.size >= 8) this.execAgents.clear();
+      const pick: Record<string, unknown> = {};
+      for (const k of TLS_KEYS) if (o[k] !== undefined) pick[k] = o[k];
+      if (o.timeout !== undefined) pick.timeout = o.timeout;
+      const secureContext = tls.createSecureContext(pick as tls.SecureContextOptions);
+      shared = new https.Agent({ ...pick, secureContext, maxCachedSessions: 100 });
+      this.execAgents.set(id, shared);
+    }
+    return shared;
   }
 
   /** Loads the configuration (kubectl rules) and prepares a client; makes no request yet. */
@@ -200,13 +252,13 @@ export class KubeSession {
         cb();
       },
     });
-    const stdin = opts.stdin ? Readable.from([Buffer.from(opts.stdin)]) : null;
+    const stdin = opts.stdinStream ?? (opts.stdin ? Readable.from([Buffer.from(opts.stdin)]) : null);
     let status: V1Status | null = null;
 
     const run = async (): Promise<ExecResult> => {
       let ws: Awaited<ReturnType<Exec['exec']>>;
       try {
-        ws = await new Exec(this.config.kc).exec(target.namespace, target.pod, target.container, [...argv], stdout, stderr, stdin, false, (s) => {
+        ws = await this.execClient.exec(target.namespace, target.pod, target.container, [...argv], stdout, stderr, stdin, false, (s) => {
           status = s;
         });
       } catch (e) {

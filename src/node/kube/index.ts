@@ -10,3 +10,4 @@ export { downloadFile, remoteSha256, type DownloadOptions, type DownloadResult }
 export { nodeLogs, logTarget, LOG_COMPONENTS, type LogComponent } from './logs';
 export { loginShellPath, pluginSearchPath, findExecutable } from './desktop-path';
 export { readCaptureLock, writeCaptureLock, removeCaptureLock, CAPTURE_LOCK_FILE, type CaptureLock } from './lock';
+export { VppctlSession, type SessionCommandOptions } from './vppctl-session';

@@ -61,7 +61,13 @@ export async function remoteSha256(session: KubeSession, target: ExecTarget, rem
 
 class AttemptError extends Error {}
 
-async function attemptOnce(session: KubeSession, o: DownloadOptions, expected: string, tmp: string): Promise<Omit<DownloadResult, 'attempts' | 'remoteRemoved' | 'localPath'>> {
+class ShaFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super('sha256sum failed');
+  }
+}
+
+async function attemptOnce(session: KubeSession, o: DownloadOptions, expectedP: Promise<string>, tmp: string): Promise<Omit<DownloadResult, 'attempts' | 'remoteRemoved' | 'localPath'>> {
   const file = createWriteStream(tmp, { mode: 0o644 });
   const gunzip = createGunzip();
   const hash = createHash('sha256');
@@ -109,6 +115,13 @@ async function attemptOnce(session: KubeSession, o: DownloadOptions, expected: s
     throw e;
   }
   const digest = hash.digest('hex');
+  let expected: string;
+  try {
+    expected = await expectedP;
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
   const isize = tail.length === 8 ? tail.readUInt32LE(4) : -1;
   let problem: string | null = null;
   if (isize !== outBytes % 2 ** 32) problem = `size mismatch: the gzip stream says ${isize} bytes, ${outBytes} were decompressed`;
@@ -123,13 +136,20 @@ async function attemptOnce(session: KubeSession, o: DownloadOptions, expected: s
 /** Downloads one file; see the module comment. Throws KubeError ('not-found', 'transfer', RBAC…). */
 export async function downloadFile(session: KubeSession, o: DownloadOptions): Promise<DownloadResult> {
   const where = `pod ${o.target.namespace}/${o.target.pod} (container ${o.target.container})`;
-  const expected = await remoteSha256(session, o.target, o.remotePath, { idleTimeoutMs: o.idleTimeoutMs, signal: o.signal });
+  // The pod's digest is asked while the file streams (one round trip less); it is awaited before
+  // the first comparison, and its failure (no such file, no sha256sum) wins over the stream's.
+  const expectedP = remoteSha256(session, o.target, o.remotePath, { idleTimeoutMs: o.idleTimeoutMs, signal: o.signal });
+  expectedP.catch(() => {});
   const max = Math.max(1, o.maxAttempts ?? 3);
   const tmp = `${o.localPath}.part-${process.pid}`;
   let last = '';
   for (let attempt = 1; attempt <= max; attempt++) {
     try {
-      const r = await attemptOnce(session, o, expected, tmp);
+      const r = await attemptOnce(session, o, expectedP, tmp).catch(async (e: unknown) => {
+        // The digest could not be had: that failure, as asking for it first would have given it.
+        const shaFailure = await expectedP.then(() => null, (x: unknown) => x);
+        throw shaFailure ? new ShaFailure(shaFailure) : e;
+      });
       await rename(tmp, o.localPath);
       let remoteRemoved = false;
       if (o.removeRemote) {
@@ -138,6 +158,7 @@ export async function downloadFile(session: KubeSession, o: DownloadOptions): Pr
       }
       return { ...r, localPath: o.localPath, attempts: attempt, remoteRemoved };
     } catch (e) {
+      if (e instanceof ShaFailure) throw e.cause;
       if (e instanceof KubeError && (e.kind === 'cancelled' || e.kind === 'forbidden' || e.kind === 'unauthorized' || e.kind === 'not-found')) throw e;
       last = session.redact(e instanceof Error ? e.message : String(e));
       o.onAttemptFailed?.(attempt, last);

@@ -43,6 +43,8 @@ export interface NewCapture {
 /** One capture folder and its manifest; manifest updates are serialised and atomic. */
 export class CaptureRecord {
   private chain: Promise<void> = Promise.resolve();
+  /** The write queued behind the running one (not started yet), if any. */
+  private waiting: Promise<void> | null = null;
 
   constructor(
     readonly dir: string,
@@ -62,11 +64,20 @@ export class CaptureRecord {
     return n;
   }
 
-  /** Applies `fn` to the manifest and writes it (atomically, one write at a time). */
+  /**
+   * Applies `fn` to the manifest and writes it (atomically, one write at a time). The promise
+   * settles when a write holding this change is on disk. Changes made while a write is waiting for
+   * the one before it ride on it: a capture on many nodes makes hundreds of updates, and writing
+   * (with fsync) each one in turn would serialise the nodes behind the disk.
+   */
   update(fn: (m: CaptureManifest) => void = () => {}): Promise<void> {
     fn(this.manifest);
-    const text = JSON.stringify(this.manifest, null, 2) + '\n';
-    const next = this.chain.then(() => writeFileAtomic(path.join(this.dir, MANIFEST_FILE), text));
+    if (this.waiting) return this.waiting;
+    const next = this.chain.then(() => {
+      this.waiting = null;
+      return writeFileAtomic(path.join(this.dir, MANIFEST_FILE), JSON.stringify(this.manifest, null, 2) + '\n');
+    });
+    this.waiting = next;
     this.chain = next.catch(() => {});
     return next;
   }

@@ -26,7 +26,6 @@ export const VPP_CLI_SOCKETS = ['/var/run/vpp/cli.sock', '/run/vpp/cli.sock'];
 const BIN_DIRS = ['/bin/', '/usr/bin/', '/usr/local/bin/', '/sbin/', '/usr/sbin/'];
 
 const enc = new TextEncoder();
-const dec = new TextDecoder();
 
 type Cmd = (args: string[], io: ExecStreams, rt: ContainerRuntime, clock: () => number) => Promise<number>;
 
@@ -228,14 +227,32 @@ const vppctl: Cmd = async (args, io, rt, clock) => {
     }
     rest = rest.slice(2);
   }
-  const lines = rest.length ? [rest.join(' ')] : dec.decode(await readAll(io.stdin)).split('\n').filter((l) => l.trim());
   let status = 0;
-  for (const line of lines) {
+  const run = async (line: string) => {
+    if (!line.trim()) return;
     const r = await engine.exec(line, { files: rt.fs, nowMs: clock(), node: rt.node });
     if (r.output) await writeChunked(io.stdout, enc.encode(r.output), io.signal);
     if (r.stderr) await err(io, r.stderr);
     if (r.exitCode) status = r.exitCode;
+  };
+  if (rest.length) {
+    await run(rest.join(' '));
+    return status;
   }
+  // No command: vppctl copies stdin to the CLI socket as it arrives and VPP runs each complete
+  // line in turn, answering before it reads the next; at end of input vppctl quits.
+  if (!io.stdin) return status;
+  const lineDec = new TextDecoder();
+  let carry = '';
+  for await (const chunk of io.stdin) {
+    const lines = (carry + lineDec.decode(chunk, { stream: true })).split('\n');
+    carry = lines.pop() ?? '';
+    for (const line of lines) {
+      if (io.signal.aborted) return status;
+      await run(line);
+    }
+  }
+  await run(carry + lineDec.decode());
   return status;
 };
 

@@ -4,6 +4,7 @@
 // (v4/v5.channel.k8s.io), plus /version, /api and /apis discovery so kubectl works. It listens on
 // 127.0.0.1 only, on a random port. The vpp containers answer vppctl through a VppctlEngine.
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -149,6 +150,8 @@ export async function startTestCluster(opts: TestClusterOptions): Promise<TestCl
   const faults: ExecFaults = {};
   const requests: RequestRecord[] = [];
   const stopping = new AbortController();
+  // Every running exec listens for the stop (long-lived vppctl sessions: one per node at once).
+  setMaxListeners(0, stopping.signal);
   const openStreams = new Set<ServerResponse>();
   const openSockets = new Set<WsConnection>();
 

@@ -16,6 +16,9 @@ import type { ScenarioVppEngine } from '../../../src/core/scenarios/vppctl';
 import { simulatorCluster, TEST_CLUSTER_SCENARIOS } from '../../../src/server/test-cluster/scenarios';
 import { noOpenssl, RECOGNISABLE_TOKEN, repoRoot, startFixture, type ClusterFixture } from '../../support/test-cluster/index';
 
+/** Drops the framing lines of the long-lived vppctl (`echo MARK` after each command): not VPP work. */
+const notMark = (l: string) => !/^echo vpp-pathviz-[0-9a-f]+$/.test(l);
+
 const bin = path.join(repoRoot, 'bin', 'vpp-pathviz');
 const LOCK = '/tmp/calicovppctl.lock';
 
@@ -108,7 +111,7 @@ describe('vpp-pathviz capture against the test cluster', { skip: noOpenssl, time
     assert.equal(a.packets.length, want.length);
     const key = (x: { src: string; dst: string; protocol: string }) => `${x.protocol} ${x.src} ${x.dst}`;
     assert.deepEqual(a.packets.map((p) => key(p.flow!)).sort(), want.map((t) => key(t.innerFlow.src === t.flow.src ? t.flow : t.flow)).sort());
-    const cmds = engineOf(f, 'node-1').received.map((c) => c.line);
+    const cmds = engineOf(f, 'node-1').received.map((c) => c.line).filter(notMark);
     for (const c of ['clear trace', 'trace add virtio-input 100', `trace add ${phy} 100`, 'show trace max 100']) assert.ok(cmds.includes(c), c);
     assert.equal(cmds[cmds.length - 1], 'clear trace');
     assert.equal(vppFs(f, 'node-1').read(LOCK), undefined, 'lock released');
@@ -137,7 +140,7 @@ describe('vpp-pathviz capture against the test cluster', { skip: noOpenssl, time
     assert.equal(d.stitch.links.length, expectedLinks(s));
     assert.equal(d.manifest.stitch.links, expectedLinks(s));
     for (const n of ['node-1', 'node-2']) {
-      const cmds = engineOf(f, n).received.map((c) => c.line);
+      const cmds = engineOf(f, n).received.map((c) => c.line).filter(notMark);
       assert.ok(cmds.includes('pcap dispatch trace on max 5000 buffer-trace virtio-input 5000 file dispatch.pcap'));
       assert.ok(cmds.includes('pcap dispatch trace off'));
     }
@@ -148,7 +151,7 @@ describe('vpp-pathviz capture against the test cluster', { skip: noOpenssl, time
     const from = e.received.length;
     const r = await vpz(['capture', 'trace', '--node', 'node-1', '--src-ip', '10.244.36.130', '--protocol', 'tcp', '--dst-port', '8080', '--count', '50', '--timeout', '1', ...common()], { home });
     assert.equal(r.code, 0, r.stderr + r.stdout);
-    const cmds = e.received.slice(from).map((c) => c.line);
+    const cmds = e.received.slice(from).map((c) => c.line).filter(notMark);
     const i = cmds.indexOf('set bpf trace filter {{tcp and src host 10.244.36.130 and dst port 8080}}');
     assert.ok(i >= 0, cmds.join('\n'));
     assert.equal(cmds[i + 1], 'set trace filter function bpf_trace_filter');
@@ -175,7 +178,7 @@ describe('vpp-pathviz capture against the test cluster', { skip: noOpenssl, time
     assert.equal(manifest.nodes[0].state, 'failed');
     assert.match(manifest.nodes[0].error, /already running on node node-1 \(operation pcap, started by calicovppctl-on-ops-laptop at 2026-11-25T10:00:00Z, BPF filters active: true\)/);
     assert.match(r.stderr, /locked by calicovppctl-on-ops-laptop/);
-    assert.deepEqual(e.received.slice(from).map((c) => c.line).filter((l) => !l.startsWith('show')), [], 'nothing changed in VPP');
+    assert.deepEqual(e.received.slice(from).map((c) => c.line).filter(notMark).filter((l) => !l.startsWith('show')), [], 'nothing changed in VPP');
     assert.equal(new TextDecoder().decode(fs.read(LOCK)), theirs);
     // `capture clear` removes it and names whose it was.
     const c = await vpz(['capture', 'clear', '--node', 'node-1', '--kubeconfig', f.kubeconfig], { home });
