@@ -5,7 +5,7 @@
 // `set bpf trace filter {{…}}` command; calicovppctl's lock is honoured and released; no
 // credential shows up anywhere.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import { getScenario, scenarios, type Scenario, type TruthPacket } from '../../.
 import type { ScenarioVppEngine } from '../../../src/core/scenarios/vppctl';
 import { simulatorCluster, TEST_CLUSTER_SCENARIOS } from '../../../src/server/test-cluster/scenarios';
 import { noOpenssl, RECOGNISABLE_TOKEN, repoRoot, startFixture, type ClusterFixture } from '../../support/test-cluster/index';
+import { ensureBuilt } from '../../support/build';
 
 /** Drops the framing lines of the long-lived vppctl (`echo MARK` after each command): not VPP work. */
 const notMark = (l: string) => !/^echo vpp-pathviz-[0-9a-f]+$/.test(l);
@@ -84,8 +85,7 @@ describe('vpp-pathviz capture against the test cluster', { skip: noOpenssl, time
   const common = () => ['--kubeconfig', f.kubeconfig, '--out', ws, '--poll', '100', '--json'];
 
   before(async () => {
-    const b = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, encoding: 'utf8' });
-    assert.equal(b.status, 0, b.stderr);
+    ensureBuilt();
     f = await startFixture(simulatorCluster(s, { arrivalIntervalMs: 0 }), { users: [{ name: 'admin', token: RECOGNISABLE_TOKEN }] });
     home = await mkdtemp(path.join(tmpdir(), 'vpp-pathviz-cap-home-'));
     ws = path.join(home, 'workspace');

@@ -5,7 +5,7 @@
 // engine records them), that no partial file is presented as complete (manifest and folder), and
 // what the user is told about what was left on the node.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,7 @@ import { Workspace, type CaptureManifest } from '../../../src/node/workspace/ind
 import type { TestClusterSpec } from '../../../src/server/test-cluster/cluster';
 import { simulatorCluster } from '../../../src/server/test-cluster/scenarios';
 import { noOpenssl, RECOGNISABLE_TOKEN, repoRoot, startFixture, type ClusterFixture } from '../../support/test-cluster/index';
+import { ensureBuilt } from '../../support/build';
 
 /** Drops the framing lines of the long-lived vppctl (`echo MARK` after each command): not VPP work. */
 const notMark = (l: string) => !/^echo vpp-pathviz-[0-9a-f]+$/.test(l);
@@ -242,8 +243,7 @@ describe('capture faults', { skip: noOpenssl, timeout: 300_000 }, () => {
   });
 
   test('quit (SIGINT to the CLI) during a capture: exit 130, cancelled, nothing collected, node cleaned', async () => {
-    const b = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, encoding: 'utf8' });
-    assert.equal(b.status, 0, b.stderr);
+    ensureBuilt();
     for (const kind of ['trace', 'pcap'] as const) {
       const from = engine('node-2').received.length;
       const child = spawn(path.join(repoRoot, 'bin', 'vpp-pathviz'), ['capture', kind, '--node', 'node-2', '--count', '100000', '--timeout', '60', '--poll', '100', '--out', path.join(root, 'quit'), '--kubeconfig', f.kubeconfig, '--json'], { env: { PATH: process.env.PATH ?? '', HOME: root }, stdio: ['ignore', 'pipe', 'pipe'] });
