@@ -4,7 +4,7 @@ import { SCENARIO_SPECS } from './catalog';
 import type { Scenario } from './model';
 import type { RenderedBundle } from './bundle/index';
 import { buildScenario } from './scenario';
-import type { Deflate } from './tar';
+import type { Deflate } from '../bundle/tar-writer';
 
 export type * from './model';
 export { SIMULATED_CALICO_VERSION, SIMULATED_VPP_VERSION } from './model';
@@ -15,7 +15,7 @@ export { bundleTar, renderBundle, showCommand, makeCtx, type BundleOptions, type
 export { IDLE_LOAD, BUSY_LOAD, type LoadProfile, type RuntimeOptions } from './bundle/vpp';
 export type { TraceView } from './render';
 export { ORPHAN_SERVICE } from './bundle/context';
-export { writeTar, gzip, crc32, deflateStored, utf8, type TarFile, type Deflate } from './tar';
+export { writeTar, gzip, crc32, deflateStored, utf8, type TarFile, type Deflate } from '../bundle/tar-writer';
 export { ERROR_COUNTERS, errorCounterOf, errorCounterByIndex, errorIndexOf, type ErrorCounter } from './errors';
 export { Simulator, INPUT_NODES, type SimRecord, type SimVisit, type BufferSnapshot } from './engine';
 

@@ -15,7 +15,7 @@ import { CALICO_NAMESPACE, DEFAULT_VPP_NAMESPACE, findCalicoNodePod, VPP_CONFIGM
 import { KubeError } from '../kube/errors';
 import { writeFileAtomic } from '../workspace/atomic';
 import { Limiter, NodeVpp, vppPodIdentity } from './remote';
-import { writeTar, type TarFile } from './tar-writer';
+import { writeTar, type TarFile } from '../../core/bundle/tar-writer';
 import { validateNodeName } from './validate';
 
 export interface ExportOptions {
@@ -269,9 +269,10 @@ export async function exportCluster(session: KubeSession, outFile: string, o: Ex
   check();
 
   const enc = new TextEncoder();
-  const entries: TarFile[] = [{ name: folder, dir: true, mtimeMs: nowMs }];
-  for (const [name, text] of files) entries.push({ name: `${folder}/${prefix}${name}`, data: enc.encode(text), mtimeMs: nowMs });
+  const mtime = Math.floor(nowMs / 1000);
+  const entries: TarFile[] = [{ path: `${folder}/`, data: new Uint8Array(0), mtime }];
+  for (const [name, text] of files) entries.push({ path: `${folder}/${prefix}${name}`, data: enc.encode(text), mtime });
   const tgz = gzipSync(writeTar(entries));
   await writeFileAtomic(outFile, tgz);
-  return { file: outFile, folder, prefix, entries: entries.map((e) => (e.dir ? `${e.name}/` : e.name)), problems };
+  return { file: outFile, folder, prefix, entries: entries.map((e) => e.path), problems };
 }

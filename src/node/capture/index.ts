@@ -8,6 +8,5 @@ export { INTERFACE_PRESETS, interfaceCandidates, resolveInputNode, driverCandida
 export { assessLoad, BUSY_PACKETS_PER_SECOND, BUSY_VECTORS_PER_CALL, type LoadVerdict } from './load';
 export { podCaptureCommands, afPacketSnippet, shellQuote, type PodCaptureCommands } from './pod-capture';
 export { Limiter, NodeVpp, vppPodIdentity, type PodIdentity } from './remote';
-export { writeTar, type TarFile } from './tar-writer';
 export { CaptureInputError, validateNodeName, validateInterfaceName, validateIp, validatePort, validateProtocol, validatePodRef, validateImage, validateGraphNodeName } from './validate';
 export { captureWithDebugContainer, DEFAULT_DEBUG_IMAGE, type DebugCaptureRequest, type DebugCaptureOutcome } from './debug-container';

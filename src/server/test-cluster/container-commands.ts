@@ -11,6 +11,7 @@ import { compileFilter, filterPacketOfIp, matchFilter } from '../../core/scenari
 import { readAll, writeChunked, type ExecHandler, type ExecStreams, type ExecTarget } from './exec-handler';
 import { fsErrorText, type MemFs } from './memfs';
 import type { VppctlEngine } from './vppctl-engine';
+import { concatBytes } from '../../core/bytes/concat';
 
 /** What a command can see of its container. */
 export interface ContainerRuntime {
@@ -100,7 +101,7 @@ const tee: Cmd = async (args, io, rt) => {
       await io.stdout(c);
     }
   }
-  const all = concat(chunks);
+  const all = concatBytes(chunks);
   for (const t of targets) rt.fs.writeChecked(t, all, true);
   return status;
 };
@@ -365,14 +366,3 @@ export function containerExecHandler(runtimeOf: (t: ExecTarget) => ContainerRunt
   };
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}

@@ -1,5 +1,6 @@
 // The pluggable side of pod exec: the API server turns a WebSocket exec request into one call of an
 // ExecHandler and carries its streams and exit status over the channel protocol.
+import { concatBytes } from '../../core/bytes/concat';
 
 export interface ExecTarget {
   namespace: string;
@@ -43,11 +44,5 @@ export async function readAll(stdin: AsyncIterable<Uint8Array> | null): Promise<
     parts.push(c);
     n += c.length;
   }
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(parts, n);
 }

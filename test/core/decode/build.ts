@@ -1,15 +1,9 @@
 // Packet builders for tests: plain byte assembly with correct lengths and checksums, written
 // from the RFCs (independent of the decoders under test).
+import { concatBytes } from '../../../src/core/bytes/concat';
 
 export function cat(...parts: (Uint8Array | number[])[]): Uint8Array {
-  const n = parts.reduce((a, p) => a + p.length, 0);
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(parts.map((p) => (p instanceof Uint8Array ? p : Uint8Array.from(p))));
 }
 
 export const u16 = (v: number) => [(v >> 8) & 0xff, v & 0xff];

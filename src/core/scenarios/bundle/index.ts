@@ -6,7 +6,7 @@ import { renderDispatchPcap, renderPcapTrace } from '../captures';
 import type { Simulator } from '../engine';
 import { renderShowTrace, type TraceView } from '../render';
 import type { VppNode } from '../topology';
-import { gzip, utf8, writeTar, type Deflate, type TarFile } from '../tar';
+import { gzip, utf8, writeTar, type Deflate, type TarFile } from '../../bundle/tar-writer';
 import { civil, makeCtx, wallS, type BundleFault, type Ctx } from './context';
 import * as K from './k8s';
 import * as V from './vpp';

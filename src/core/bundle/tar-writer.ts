@@ -1,4 +1,5 @@
-// A pure tar writer (POSIX ustar) and a gzip container writer. The gzip writer takes an injected
+// A pure tar writer (POSIX ustar) and a gzip container writer, used by the simulator's bundles and
+// by `vpp-pathviz export`. The gzip writer takes an injected
 // deflate (Node's zlib in hosts and tests); without one it writes DEFLATE "stored" blocks, which
 // every gzip reader accepts, so core code can produce a `.tar.gz` / `.gz` on its own.
 
