@@ -15,9 +15,11 @@ import { UsageError, type CliCommand, type CliIO } from '../types';
 const usage = [
   'usage: vpp-pathviz analyze PATH… [--interfaces SHOW_INT_FILE] [--json]',
   '',
-  'Reads VPP `show trace` outputs (plain text or gzip) and prints, for every traced packet, its',
-  'journey through the VPP graph: ingress, egress, verdict (forwarded / dropped / punted / local /',
-  'unknown), drop reason, flow, NAT changes; then the unique paths and the top flows.',
+  'Reads VPP `show trace` outputs, pcap / pcapng captures, VPP dispatch captures (link type 280) and',
+  'calicovppctl export bundles (plain or gzip; bundles as .tar(.gz) or an unpacked folder) and prints,',
+  'for every packet, its journey through the VPP graph: ingress, egress, verdict (forwarded / dropped',
+  '/ punted / local / unknown), drop reason, flow, NAT changes; then the unique paths and the top',
+  'flows, and for bundles the nodes, services and health checks.',
   '',
   '  --interfaces FILE   `show interface` output of the same VPP, to name interfaces by sw_if_index',
   '  --json              print JSON (see docs/cli.md, section "analyze")',
@@ -166,7 +168,7 @@ async function loadInterfaces(file: string, io: CliIO): Promise<Map<number, stri
 
 export const analyzeCommand: CliCommand = {
   name: 'analyze',
-  summary: 'packet journeys, verdicts, drops and paths from `show trace` outputs',
+  summary: 'packet journeys, verdicts, drops and paths from traces, captures and export bundles',
   usage,
   async run(args, io) {
     const p = parseArgs(args, { interfaces: { value: true }, json: { value: false } });
