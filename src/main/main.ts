@@ -11,6 +11,7 @@ import { createDispatcher } from '../core/ipc/dispatcher';
 import { fsHost, jsonFileStore } from '../core/ipc/host-fs';
 import { createHostServices } from '../core/ipc/host-services';
 import { ClusterService } from '../node/cluster-service/index';
+import { nodeWiresharkHost } from '../node/wireshark';
 import { registerApi, type DesktopContext } from './ipc/register';
 import { APP_ORIGIN, isAppUrl, isTrustedSender } from './ipc/sender';
 import { openExternalSafely } from './external';
@@ -57,6 +58,7 @@ const cluster = new ClusterService({
 const services = createHostServices<DesktopContext>(
   {
     cluster,
+    wireshark: nodeWiresharkHost(),
     fs: fsHost(fsp, path),
     store: jsonFileStore(fsp, path, path.join(app.getPath('userData'), 'state.json')),
     openInBrowser: (url) => openExternal(url),

@@ -12,11 +12,13 @@ import { createDispatcher } from '../core/ipc/dispatcher';
 import type { AppEvents, EventName } from '../core/ipc/contract';
 import { createHostServices, type HostLimits } from '../core/ipc/host-services';
 import { decodeWire, encodeWire } from '../core/ipc/wire';
+import { channelOf, MAX_WIRESHARK_BYTES } from '../core/ipc/api';
 import * as fsp from 'node:fs/promises';
 import { fsHost, jsonFileStore } from '../core/ipc/host-fs';
 import { defaultStateDir, openInSystemBrowser } from './node-host';
 import { serveStatic } from './static-files';
 import { ClusterService } from '../node/cluster-service/index';
+import { nodeWiresharkHost } from '../node/wireshark';
 import path from 'node:path';
 
 export const TOKEN_HEADER = 'x-vpp-pathviz-token';
@@ -116,6 +118,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const services = createHostServices<WebContext>(
     {
       cluster,
+      wireshark: nodeWiresharkHost(),
       fs: fsHost(fsp, path),
       store: jsonFileStore(fsp, path, path.join(stateDir, 'state.json')),
       openInBrowser: async (url) => void (await openInSystemBrowser(url)),
@@ -143,7 +146,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
         let arg: unknown;
         try {
-          arg = decodeWire(await readBody(req, MAX_BODY));
+          // openInWireshark carries a whole capture (validated to at most MAX_WIRESHARK_BYTES).
+          arg = decodeWire(await readBody(req, channel === channelOf('app', 'openInWireshark') ? MAX_WIRESHARK_BYTES + 64 * 1024 : MAX_BODY));
         } catch (e) {
           return refuse(res, 400, `bad request: ${(e as Error).message}`);
         }

@@ -30,8 +30,8 @@ function handlersRecording(calls: string[]): Handlers<DesktopContext> {
       return value as never;
     };
   return {
-    app: { getInfo: rec('app.getInfo', { mode: 'desktop', version: '1', platform: 'linux', initialPaths: [], nativeDialogs: true }), openExternal: rec('app.openExternal', { opened: true }) },
-    files: { pick: rec('files.pick', { paths: [] }), read: rec('files.read', null), save: rec('files.save', { path: null }), recent: rec('files.recent', []), forgetRecent: rec('files.forgetRecent', []) },
+    app: { getInfo: rec('app.getInfo', { mode: 'desktop', version: '1', platform: 'linux', initialPaths: [], nativeDialogs: true }), openExternal: rec('app.openExternal', { opened: true }), openInWireshark: rec('app.openInWireshark', { ok: true, message: '' }) },
+    files: { pick: rec('files.pick', { paths: [] }), read: rec('files.read', null), stat: rec('files.stat', { size: 0, isFile: true }), readRange: rec('files.readRange', new Uint8Array()), save: rec('files.save', { path: null }), recent: rec('files.recent', []), forgetRecent: rec('files.forgetRecent', []) },
     settings: { get: rec('settings.get', { theme: 'system' }), update: rec('settings.update', { theme: 'dark' }) },
     cluster: {
       listContexts: rec('cluster.listContexts', { contexts: [] }),

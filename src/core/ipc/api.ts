@@ -3,6 +3,7 @@
 // server, the web client and the in-memory test bridge all loop over API_VALIDATORS; nobody types a
 // channel name by hand.
 import { MENU_COMMANDS, type AppApi, type AppEvents, type EventName } from './contract';
+import { IpcError } from './errors';
 import { arrayOf, bytes, empty, int, nullable, object, oneOf, optional, str, type Check } from './validate';
 
 type ArgOf<F> = F extends (arg: infer A) => Promise<unknown> ? A : never;
@@ -12,7 +13,22 @@ export type ApiValidators<Api> = { [D in keyof Api]: { [M in keyof Api[D]]: Chec
 
 /** Paths are absolute or relative file names; long enough for deep trees, never NUL. */
 const pathArg = str({ min: 1, max: 4096 });
+/** The largest `files.readRange` (bytes). */
+export const MAX_RANGE_LENGTH = 16 * 1024 * 1024;
 const themeArg = oneOf('system', 'light', 'dark');
+
+/** The largest capture `app.openInWireshark` accepts (bytes). */
+export const MAX_WIRESHARK_BYTES = 512 * 1024 * 1024;
+const PCAP_MAGICS = [0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0x0a0d0d0a];
+/** pcap (either byte order, µs or ns) or pcapng bytes, at most MAX_WIRESHARK_BYTES. */
+const captureBytesArg: Check<Uint8Array> = (v, at) => {
+  const b = bytes({ max: MAX_WIRESHARK_BYTES })(v, at);
+  const magic = b.length >= 4 ? (((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0) : -1;
+  if (b.length < 24 || !PCAP_MAGICS.includes(magic)) throw new IpcError('invalid-argument', `${at}: not a pcap or pcapng capture (no magic number)`);
+  return b;
+};
+/** A plain file name: no directory part, no leading dot, nothing a shell or a file system treats specially. */
+const baseNameArg = str({ min: 1, max: 200, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/ });
 
 /** Kubernetes object names (nodes: DNS subdomains). */
 const nodeArg = str({ min: 1, max: 253, pattern: /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/ });
@@ -28,10 +44,13 @@ export const API_VALIDATORS: ApiValidators<AppApi> = {
   app: {
     getInfo: empty,
     openExternal: object({ url: str({ min: 1, max: 2048 }) }),
+    openInWireshark: object({ name: baseNameArg, bytes: captureBytesArg }),
   },
   files: {
     pick: object({ kind: oneOf('file', 'folder') }),
     read: object({ path: pathArg }),
+    stat: object({ path: pathArg }),
+    readRange: object({ path: pathArg, offset: int({ min: 0 }), length: int({ min: 0, max: MAX_RANGE_LENGTH }) }),
     save: object({ suggestedName: str({ min: 1, max: 255, pattern: /^[^/\\]+$/ }), bytes: bytes({ max: 2 * 1024 ** 3 }) }),
     recent: empty,
     forgetRecent: object({ path: optional(pathArg) }),

@@ -17,6 +17,8 @@ export interface AppInfo {
   initialPaths: string[];
   /** Native open/save dialogs are available (desktop only). */
   nativeDialogs: boolean;
+  /** A Wireshark executable was found on the host (PATH or its standard install location). */
+  wireshark?: boolean;
 }
 
 export type Theme = 'system' | 'light' | 'dark';
@@ -52,6 +54,11 @@ export interface AppDomain {
   getInfo(arg: Record<string, never>): Promise<AppInfo>;
   /** Opens an https URL (or a mailto) in the system browser; other schemes are refused. */
   openExternal(arg: { url: string }): Promise<{ opened: boolean }>;
+  /**
+   * Writes pcap / pcapng bytes to a new private temp file named `name` and opens it in Wireshark
+   * (`wireshark -r FILE`). `ok: false` with a readable message when Wireshark is absent or fails to start.
+   */
+  openInWireshark(arg: { name: string; bytes: Uint8Array }): Promise<{ ok: boolean; message: string }>;
 }
 
 export interface FilesDomain {
@@ -59,6 +66,13 @@ export interface FilesDomain {
   pick(arg: { kind: 'file' | 'folder' }): Promise<{ paths: string[] }>;
   /** Reads a path the user chose (dialog, command line, recent files). Folders are read whole, within limits. */
   read(arg: { path: string }): Promise<ReadResult>;
+  /** Size and type of a path the user chose (same grants as `read`); nothing is read. A file becomes a recent file. */
+  stat(arg: { path: string }): Promise<{ size: number; isFile: boolean }>;
+  /**
+   * Up to `length` bytes (at most 16 MiB) from `offset` of a file the user chose (same grants as
+   * `read`): fewer only at the end of the file. Large cores are summarised by such ranges, never read whole.
+   */
+  readRange(arg: { path: string; offset: number; length: number }): Promise<Uint8Array>;
   /** Native save dialog then write (desktop). Web mode: 'unsupported' (the renderer downloads instead). */
   save(arg: { suggestedName: string; bytes: Uint8Array }): Promise<{ path: string | null }>;
   recent(arg: Record<string, never>): Promise<RecentFile[]>;

@@ -11,7 +11,14 @@ export interface NodeLikeStats {
   size: number;
 }
 
+/** node:fs/promises' FileHandle, as far as range reads need it. */
+export interface NodeLikeFileHandle {
+  read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  close(): Promise<void>;
+}
+
 export interface NodeLikeFs {
+  open(path: string, flags: 'r'): Promise<NodeLikeFileHandle>;
   lstat(path: string): Promise<NodeLikeStats>;
   readFile(path: string): Promise<Uint8Array>;
   readdir(path: string): Promise<string[]>;
@@ -61,6 +68,22 @@ export function fsHost(fs: NodeLikeFs, path: NodeLikePath): HostFs {
         return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
       }),
     readDir: (p) => wrap(() => fs.readdir(p)),
+    readRange: (p, offset, length) =>
+      wrap(async () => {
+        const fh = await fs.open(p, 'r');
+        try {
+          const out = new Uint8Array(length);
+          let got = 0;
+          while (got < length) {
+            const { bytesRead } = await fh.read(out, got, length - got, offset + got);
+            if (bytesRead === 0) break;
+            got += bytesRead;
+          }
+          return got === length ? out : out.slice(0, got);
+        } finally {
+          await fh.close();
+        }
+      }),
   };
 }
 

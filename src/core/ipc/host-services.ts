@@ -2,6 +2,7 @@
 // browser, native dialogs) so Electron main and the web server share every rule: which paths may be
 // read, folder limits, the recent-files list, settings. Main and the server only supply the adapters.
 import type { AppEvents, AppInfo, CaptureSummary, ClusterConnection, ClusterContextInfo, ClusterDomain, ClusterNodeStatus, EventName, InputKind, ReadResult, RecentFile, Settings, StartCaptureArg } from './contract';
+import { MAX_RANGE_LENGTH } from './api';
 import type { Handlers } from './dispatcher';
 import { IpcError } from './errors';
 
@@ -21,6 +22,8 @@ export interface HostFs {
   stat(path: string): Promise<HostStat>;
   readFile(path: string): Promise<Uint8Array>;
   readDir(path: string): Promise<string[]>;
+  /** Up to `length` bytes from `offset` (fewer only at the end of the file), through a file handle. */
+  readRange(path: string, offset: number, length: number): Promise<Uint8Array>;
 }
 
 export interface HostStore {
@@ -53,7 +56,17 @@ export interface ClusterHost {
   captureFiles(id: string): Promise<{ paths: string[]; names: string[] }>;
 }
 
+/** Opening captures in a local Wireshark (src/node/wireshark.ts implements it). */
+export interface WiresharkHost {
+  /** A Wireshark executable is installed. */
+  available(): Promise<boolean>;
+  /** Writes the (validated) capture to a private temp file and starts Wireshark on it; never throws. */
+  open(name: string, bytes: Uint8Array): Promise<{ ok: boolean; message: string }>;
+}
+
 export interface Host {
+  /** Wireshark support; null or absent: `openInWireshark` answers `ok: false`. */
+  wireshark?: WiresharkHost | null;
   /** Live-cluster support; null or absent: the cluster methods answer 'unsupported'. */
   cluster?: ClusterHost | null;
   fs: HostFs;
@@ -183,6 +196,14 @@ export function createHostServices<Ctx>(host: Host, info: Omit<AppInfo, 'nativeD
     }
   }
 
+  /** The resolved path when the user chose it; IpcError('not-allowed') otherwise. */
+  async function grantedPath(path: string): Promise<string> {
+    await loadState();
+    const full = host.fs.resolve(path);
+    if (!granted.has(full)) throw new IpcError('not-allowed', `${path}: not opened by the user (use File › Open, a command-line argument or a recent file)`);
+    return full;
+  }
+
   async function readFolder(root: string): Promise<ReadResult> {
     const files: { path: string; size: number; bytes: Uint8Array }[] = [];
     const skipped: { path: string; reason: string }[] = [];
@@ -229,11 +250,20 @@ export function createHostServices<Ctx>(host: Host, info: Omit<AppInfo, 'nativeD
 
   const handlers: Handlers<Ctx> = {
     app: {
-      getInfo: async () => ({ ...info, initialPaths: [...info.initialPaths], nativeDialogs: host.dialogs !== null }),
+      getInfo: async () => ({
+        ...info,
+        initialPaths: [...info.initialPaths],
+        nativeDialogs: host.dialogs !== null,
+        wireshark: host.wireshark ? await host.wireshark.available().catch(() => false) : false,
+      }),
       openExternal: async ({ url }) => {
         if (!isSafeExternalUrl(url)) throw new IpcError('not-allowed', `refusing to open ${url.slice(0, 200)}: only https and mailto links open outside the app`);
         await host.openInBrowser(url);
         return { opened: true };
+      },
+      openInWireshark: async ({ name, bytes }) => {
+        if (!host.wireshark) return { ok: false, message: 'opening captures in Wireshark is not available in this host' };
+        return host.wireshark.open(name, bytes);
       },
     },
     files: {
@@ -242,9 +272,7 @@ export function createHostServices<Ctx>(host: Host, info: Omit<AppInfo, 'nativeD
         return { paths: grant(await host.dialogs.pick(kind)) };
       },
       read: async ({ path }) => {
-        await loadState();
-        const full = host.fs.resolve(path);
-        if (!granted.has(full)) throw new IpcError('not-allowed', `${path}: not opened by the user (use File › Open, a command-line argument or a recent file)`);
+        const full = await grantedPath(path);
         const st = await statOrFail(full);
         const name = host.fs.basename(full);
         if (st.isDirectory) {
@@ -261,6 +289,26 @@ export function createHostServices<Ctx>(host: Host, info: Omit<AppInfo, 'nativeD
         }
         await remember(full, name, guessKind(name));
         return { kind: 'file', path: full, name, size: bytes.length, bytes };
+      },
+      stat: async ({ path }) => {
+        const full = await grantedPath(path);
+        const st = await statOrFail(full);
+        // Opening by path starts here (a core is then read by ranges, never through `read`): list it as recent.
+        if (st.isFile) await remember(full, host.fs.basename(full), guessKind(host.fs.basename(full)));
+        return { size: st.size, isFile: st.isFile };
+      },
+      readRange: async ({ path, offset, length }) => {
+        const full = await grantedPath(path);
+        if (length > MAX_RANGE_LENGTH) throw new IpcError('invalid-argument', `arg.length: more than ${MAX_RANGE_LENGTH} bytes`);
+        const st = await statOrFail(full);
+        if (!st.isFile) throw new IpcError('io', `${path}: not a regular file`);
+        const n = Math.max(0, Math.min(length, st.size - offset));
+        if (n === 0) return new Uint8Array(0);
+        try {
+          return await host.fs.readRange(full, offset, n);
+        } catch (e) {
+          throw new IpcError('io', `${path}: bytes ${offset}+${n}: ${e instanceof Error ? e.message : String(e)}`);
+        }
       },
       save: async ({ suggestedName, bytes }) => {
         if (!host.dialogs) throw new IpcError('unsupported', 'saving through a dialog is not available in web mode; the browser downloads instead');

@@ -2,7 +2,7 @@
 import { useRef } from 'react';
 import { Icon } from '../components/Icon';
 import { Menu, type MenuItem } from '../components/Menu';
-import { runExport } from '../features/export/run-export';
+import { openListedInWireshark, runExport } from '../features/export/run-export';
 import { forgetRecent, openFiles, openPath, openSample, pickAndOpen, toggleTheme } from './actions';
 import { effectiveTheme, useStore } from './store';
 
@@ -38,6 +38,7 @@ export function TopBar() {
     { label: 'Packets as pcap', hint: 'the filtered packets (capture sources only)', onSelect: () => void runExport('export-pcap'), disabled: !hasRows },
     { label: 'Packets as JSON', hint: 'the filtered packets', onSelect: () => void runExport('export-json'), disabled: !hasRows },
   ];
+  if (info?.wireshark) exportItems.push({ label: 'Open in Wireshark', hint: 'the filtered packets (capture sources only)', onSelect: () => void openListedInWireshark(), disabled: !hasRows });
 
   return (
     <header className="topbar">

@@ -1,5 +1,6 @@
 // What the UI does: open inputs (through the host for paths, the worker for everything else),
 // filter, select, step. The only place that talks to the host bridge and the analysis worker.
+import { isElfCore } from '../../core/coredump';
 import type { Theme } from '../../core/ipc/contract';
 import { bridge } from '../ipc/api';
 import { AnalysisClient, CancelledError, WorkerError } from '../workers/client';
@@ -25,12 +26,12 @@ export function toast(message: string): void {
 }
 
 /** Opens a source in a fresh worker; the current session stays until the new one is ready. */
-export async function openSource(source: OpenSource): Promise<boolean> {
+export async function openSource(source: OpenSource, readRange?: (offset: number, length: number) => Promise<Uint8Array>): Promise<boolean> {
   store.get().loading?.cancel();
   const label = describeSource(source);
   // Performance marks (read by scripts/bench/ui.ts): start, result from the worker, shown.
   performance.mark('vpp-pathviz:open-start');
-  const job = analysis.open(source, (p) => store.set((s) => (s.loading ? { loading: { ...s.loading, ...p } } : {})));
+  const job = analysis.open(source, (p) => store.set((s) => (s.loading ? { loading: { ...s.loading, ...p } } : {})), readRange);
   store.set({ loading: { label, phase: 'starting', done: 0, total: 0, cancel: job.cancel }, openError: null });
   try {
     const session = await job.promise;
@@ -92,6 +93,13 @@ export async function openPath(path: string): Promise<boolean> {
   if (!b) return false;
   store.set({ loading: { label: path, phase: 'reading', done: 0, total: 0, cancel: () => store.set({ loading: null }) }, openError: null });
   try {
+    // A core (GBs, often sparse) is read by ranges in the worker, never whole: sniffed from 64 bytes.
+    const st = await b.files.stat({ path });
+    if (st.isFile && isElfCore(await b.files.readRange({ path, offset: 0, length: 64 }))) {
+      if (!store.get().loading) return false;
+      const name = path.split(/[\\/]/).pop() || path;
+      return await openSource({ kind: 'path-core', name, path, size: st.size }, (offset, length) => b.files.readRange({ path, offset, length }));
+    }
     const r = await b.files.read({ path });
     if (!store.get().loading) return false; // cancelled while reading
     if (r.kind === 'file') return await openSource({ kind: 'bytes', name: r.name, bytes: r.bytes, path: r.path });

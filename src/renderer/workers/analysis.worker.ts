@@ -1,7 +1,7 @@
 // The analysis worker: untrusted inputs are parsed here, never in the page or the host. One worker
 // per open; it then answers the UI's queries on its session (see ./protocol.ts).
 import { formatDiagnostic } from '../../core/model';
-import { coreFromFile, coreParts, coreView, finish, now, OpenError, readSource, sessionFromEntries } from './load';
+import { coreFromFile, coreFromPath, coreParts, coreView, finish, now, OpenError, readSource, sessionFromEntries } from './load';
 import { memorySource } from '../../core/bytes/source';
 import { isElfCore } from '../../core/coredump';
 import type { FromWorker, Request, ToWorker } from './protocol';
@@ -16,6 +16,19 @@ const scope = self as unknown as WorkerScope;
 
 let session: Session | null = null;
 
+/** Range reads asked of the UI thread (files.readRange), by request number. */
+const rangeWaits = new Map<number, { resolve(b: Uint8Array): void; reject(e: Error): void }>();
+let nextRangeReq = 1;
+
+function readRangeVia(openId: number): (offset: number, length: number) => Promise<Uint8Array> {
+  return (offset, length) =>
+    new Promise<Uint8Array>((resolve, reject) => {
+      const req = nextRangeReq++;
+      rangeWaits.set(req, { resolve, reject });
+      scope.postMessage({ id: openId, type: 'read-range', req, offset, length });
+    });
+}
+
 function need(): Session {
   if (!session) throw new Error('nothing is open');
   return session;
@@ -28,6 +41,12 @@ async function handle(id: number, r: Request): Promise<{ value: unknown; transfe
       const t0 = now();
       const src = r.source;
       // A core file is read by ranges (never whole): sniffed before anything else reads it.
+      if (src.kind === 'path-core') {
+        const parts = await coreFromPath(src.name, src.path, src.size, readRangeVia(id), progress);
+        if (!parts) throw new OpenError(`${src.path}: not an ELF core file`);
+        session = finish(parts, t0);
+        return { value: session.summary() };
+      }
       const core =
         src.kind === 'files' && src.files.length === 1
           ? await coreFromFile(src.files[0]!, progress)
@@ -72,6 +91,15 @@ async function handle(id: number, r: Request): Promise<{ value: unknown; transfe
 
 scope.addEventListener('message', (e) => {
   const m = e.data;
+  if ('range' in m) {
+    const w = rangeWaits.get(m.range.req);
+    rangeWaits.delete(m.range.req);
+    if (w) {
+      if (m.range.bytes) w.resolve(m.range.bytes);
+      else w.reject(new Error(m.range.error ?? 'range read failed'));
+    }
+    return;
+  }
   if (!('request' in m)) return;
   handle(m.id, m.request).then(
     ({ value, transfer }) => scope.postMessage({ id: m.id, type: 'result', value }, transfer ?? []),

@@ -29,6 +29,7 @@ interface Pending {
   resolve(v: unknown): void;
   reject(e: Error): void;
   onProgress?: (p: Progress) => void;
+  readRange?: (offset: number, length: number) => Promise<Uint8Array>;
 }
 
 function transferables(source: OpenSource): Transferable[] {
@@ -53,6 +54,15 @@ export class AnalysisClient {
       const p = pending.get(m.id);
       if (!p) return;
       if (m.type === 'progress') p.onProgress?.({ phase: m.phase, done: m.done, total: m.total });
+      else if (m.type === 'read-range') {
+        const reply = (range: { req: number; bytes: Uint8Array | null; error: string | null }) => w.postMessage({ id: m.id, range } satisfies ToWorker);
+        if (!p.readRange) reply({ req: m.req, bytes: null, error: 'this open has no ranged reader' });
+        else
+          p.readRange(m.offset, m.length).then(
+            (bytes) => reply({ req: m.req, bytes, error: null }),
+            (e: unknown) => reply({ req: m.req, bytes: null, error: e instanceof Error ? e.message : String(e) }),
+          );
+      }
       else {
         pending.delete(m.id);
         if (m.type === 'result') p.resolve(m.value);
@@ -79,19 +89,22 @@ export class AnalysisClient {
     if (this.session === w) this.session = null;
   }
 
-  private send<T>(w: Worker, request: Request, transfer: Transferable[] = [], onProgress?: (p: Progress) => void): Promise<T> {
+  private send<T>(w: Worker, request: Request, transfer: Transferable[] = [], onProgress?: (p: Progress) => void, readRange?: Pending['readRange']): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.get(w)!.set(id, { resolve: resolve as (v: unknown) => void, reject, ...(onProgress ? { onProgress } : {}) });
+      this.pending.get(w)!.set(id, { resolve: resolve as (v: unknown) => void, reject, ...(onProgress ? { onProgress } : {}), ...(readRange ? { readRange } : {}) });
       const msg: ToWorker = { id, request };
       w.postMessage(msg, transfer);
     });
   }
 
-  /** Opens a source in a new worker. `cancel()` ends it at once; the current session is untouched. */
-  open(source: OpenSource, onProgress?: (p: Progress) => void): { promise: Promise<SessionSummary>; cancel(): void } {
+  /**
+   * Opens a source in a new worker. `cancel()` ends it at once; the current session is untouched.
+   * A `path-core` source needs `readRange` (the host's files.readRange for that path).
+   */
+  open(source: OpenSource, onProgress?: (p: Progress) => void, readRange?: (offset: number, length: number) => Promise<Uint8Array>): { promise: Promise<SessionSummary>; cancel(): void } {
     const w = this.spawn();
-    const promise = this.send<SessionSummary>(w, { type: 'open', source }, transferables(source), onProgress).then(
+    const promise = this.send<SessionSummary>(w, { type: 'open', source }, transferables(source), onProgress, readRange).then(
       (summary) => {
         if (this.session) this.end(this.session, new CancelledError());
         this.session = w;

@@ -44,7 +44,7 @@ async function readFile(f: File): Promise<Uint8Array> {
 }
 
 /** Reads the source's bytes: entries with their paths (relative inside a folder). */
-export async function readSource(source: Exclude<OpenSource, { kind: 'sample' }>, progress: ProgressFn): Promise<RawEntry[]> {
+export async function readSource(source: Exclude<OpenSource, { kind: 'sample' | 'path-core' }>, progress: ProgressFn): Promise<RawEntry[]> {
   if (source.kind === 'bytes') return [{ path: source.name, bytes: source.bytes }];
   if (source.kind === 'folder') return source.files.map((f) => ({ path: f.path, bytes: f.bytes }));
   const total = source.files.reduce((a, f) => a + f.size, 0);
@@ -408,6 +408,48 @@ export async function coreFromFile(file: File, progress: ProgressFn): Promise<Se
   if (!isElfCore(head)) return null;
   const name = file.webkitRelativePath || file.name;
   return coreParts(name, await coreView(name, null, blobSource(file), progress));
+}
+
+/** Reads `length` bytes from `offset` of a file the host holds (files.readRange, proxied to the worker). */
+export type RangeReadFn = (offset: number, length: number) => Promise<Uint8Array>;
+
+/** Largest read asked of the host at once (files.readRange's limit). */
+export const HOST_RANGE_CHUNK = 16 * 1024 * 1024;
+
+/** A RangeSource over the host's ranged reads: long reads are split into chunks the host accepts. */
+export function hostRangeSource(size: number, readRange: RangeReadFn): RangeSource {
+  return {
+    size,
+    async read(offset: number, length: number): Promise<Uint8Array> {
+      if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
+        throw new RangeError(`invalid range: offset ${offset}, length ${length}`);
+      }
+      const end = Math.min(offset + length, size);
+      if (end <= offset) return new Uint8Array(0);
+      if (end - offset <= HOST_RANGE_CHUNK) return readRange(offset, end - offset);
+      const out = new Uint8Array(end - offset);
+      let got = 0;
+      while (offset + got < end) {
+        const chunk = await readRange(offset + got, Math.min(HOST_RANGE_CHUNK, end - offset - got));
+        if (chunk.length === 0) break;
+        out.set(chunk, got);
+        got += chunk.length;
+      }
+      return got === out.length ? out : out.subarray(0, got);
+    },
+  };
+}
+
+/**
+ * A file opened by path (command line, dialog, recent files) that is an ELF core: sniffed from its
+ * first 64 bytes, then summarised through ranged reads of the host, never read whole. Null when the
+ * file is not an ELF core.
+ */
+export async function coreFromPath(name: string, path: string, size: number, readRange: RangeReadFn, progress: ProgressFn): Promise<SessionParts | null> {
+  const source = hostRangeSource(size, readRange);
+  const head = await source.read(0, 64);
+  if (!isElfCore(head)) return null;
+  return coreParts(name, await coreView(name, path, source, progress));
 }
 
 /** The vpp image and core pattern of a bundle, and the first core file it holds (summarised). */

@@ -11,6 +11,8 @@ export type OpenSource =
   | { kind: 'sample' }
   | { kind: 'bytes'; name: string; bytes: Uint8Array; path?: string }
   | { kind: 'files'; name: string; files: File[] }
+  /** An ELF core the host holds (opened by path): the worker reads it by ranges through the UI thread. */
+  | { kind: 'path-core'; name: string; path: string; size: number }
   | { kind: 'folder'; name: string; path?: string; files: { path: string; bytes: Uint8Array }[] };
 
 export type SourceKind = 'trace' | 'capture' | 'dispatch' | 'bundle' | 'state' | 'log' | 'core' | 'kubernetes' | 'unknown';
@@ -255,10 +257,16 @@ export type ResponseOf<R extends Request> = R extends { type: 'open' }
                     ? string
                     : never;
 
-export type ToWorker = { id: number; request: Request } | { id: number; cancel: true };
+export type ToWorker =
+  | { id: number; request: Request }
+  | { id: number; cancel: true }
+  /** The answer to a `read-range` of open request `id`. */
+  | { id: number; range: { req: number; bytes: Uint8Array | null; error: string | null } };
 
 export type FromWorker =
   | { id: number; type: 'progress'; phase: string; done: number; total: number }
+  /** The worker of open request `id` asks the UI thread for bytes of a `path-core` source (files.readRange). */
+  | { id: number; type: 'read-range'; req: number; offset: number; length: number }
   | { id: number; type: 'result'; value: unknown }
   | { id: number; type: 'error'; message: string; diagnostics: Diagnostic[] };
 

@@ -63,7 +63,7 @@ describe('cluster contract', () => {
 
   test('without a cluster host the methods answer unsupported', async () => {
     const host: Host = {
-      fs: { resolve: (p) => p, join: (a, b) => `${a}/${b}`, basename: (p) => p, stat: async () => ({ isDirectory: false, isFile: true, isSymbolicLink: false, size: 0 }), readFile: async () => new Uint8Array(), readDir: async () => [] },
+      fs: { resolve: (p) => p, join: (a, b) => `${a}/${b}`, basename: (p) => p, stat: async () => ({ isDirectory: false, isFile: true, isSymbolicLink: false, size: 0 }), readFile: async () => new Uint8Array(), readDir: async () => [], readRange: async () => new Uint8Array() },
       store: { load: async () => null, save: async () => {} },
       openInBrowser: async () => {},
       dialogs: null,

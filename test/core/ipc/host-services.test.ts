@@ -36,6 +36,11 @@ function memHost(tree: Record<string, Node>, opts: { dialogs?: boolean; stored?:
         if (!n || !('dir' in n)) throw new Error('is not a folder');
         return n.dir;
       },
+      async readRange(p, offset, length) {
+        const n = tree[norm(p)];
+        if (!n || !('file' in n)) throw new Error('no such file or folder');
+        return n.file.slice(offset, offset + length);
+      },
     },
     store: { load: async () => stored, save: async (s: PersistedState) => void (stored = JSON.parse(JSON.stringify(s))) },
     openInBrowser: async (u) => void opened.push(u),

@@ -17,6 +17,7 @@ test('client → validators → host handlers → client, with events', async ()
       stat: async () => ({ isDirectory: false, isFile: true, isSymbolicLink: false, size: file.length }),
       readFile: async () => file,
       readDir: async () => [],
+      readRange: async (_p, offset, length) => file.slice(offset, offset + length),
     },
     store: { load: async () => null, save: async () => undefined },
     openInBrowser: async () => undefined,

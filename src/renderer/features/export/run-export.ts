@@ -1,7 +1,9 @@
-// Export: the diagram as SVG / PNG, the journey as Markdown, the listed packets as pcap or JSON.
+// Export: the diagram as SVG / PNG, the journey as Markdown, the listed packets as pcap or JSON, or
+// straight into Wireshark (when the host found one).
 import type { MenuCommand } from '../../../core/ipc/contract';
 import { analysis, saveBytes, showView, toast } from '../../app/actions';
 import { store } from '../../app/store';
+import { bridge } from '../../ipc/api';
 import { journeyMarkdown } from './markdown';
 import { standaloneSvg, svgToPng } from './svg';
 
@@ -60,5 +62,22 @@ export async function runExport(what: Extract<MenuCommand, `export-${string}`>):
     await saveBytes(`${baseName()}-packets.json`, encoder.encode(json), 'application/json');
   } catch (e) {
     toast(`Export failed: ${(e as Error).message}`);
+  }
+}
+
+/** Builds the pcap of the listed packets (as export-pcap does) and has the host open it in Wireshark. */
+export async function openListedInWireshark(): Promise<void> {
+  try {
+    const b = bridge();
+    if (!b || !store.get().info?.wireshark) return toast('Wireshark was not found on this machine');
+    if (!store.get().session) return toast('Open something first');
+    const rows = listedRows();
+    if (rows.length === 0) return toast('No packets to open');
+    const r = await analysis.request({ type: 'export-pcap', rows });
+    if (r.count === 0) return toast(r.note ?? 'These packets have no bytes to open');
+    const res = await b.app.openInWireshark({ name: `${baseName()}-packets.${r.format}`, bytes: r.bytes });
+    toast(res.ok ? `Opened ${r.count} packet${r.count === 1 ? '' : 's'} in Wireshark${r.note ? ` (${r.note})` : ''}` : res.message);
+  } catch (e) {
+    toast(`Open in Wireshark failed: ${(e as Error).message}`);
   }
 }
