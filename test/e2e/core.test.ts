@@ -110,6 +110,22 @@ describe('core file view (web mode, Chromium)', { skip: skip ?? false, timeout: 
     assert.deepEqual(errors, []);
   });
 
+  test('a core opened by path (serve PATH) is summarised through ranged host reads', async () => {
+    const byPath = await serve([made.path]);
+    try {
+      const { page, errors } = await openPage(browser, byPath.url);
+      const region = page.getByRole('region', { name: 'Core file summary' });
+      await region.waitFor({ timeout: 60_000 });
+      assert.equal(await region.locator('[data-fact="PID"] dd').innerText(), String(made.pid));
+      const signalText = await region.locator('[data-fact="Signal"] dd').innerText();
+      assert.match(signalText, new RegExp(`^${summary.signal!.name} `));
+      assert.deepEqual(errors, []);
+      await page.context().close();
+    } finally {
+      await byPath.stop();
+    }
+  });
+
   for (const theme of ['light', 'dark'] as const) {
     test(`${theme} theme: screenshot and no serious axe violation`, async () => {
       const { page, errors } = await openPage(browser, served.url, { theme });
