@@ -10,18 +10,13 @@ import path from 'node:path';
 import { fsHost } from '../../src/core/ipc/host-fs';
 import { createHostServices, type Host } from '../../src/core/ipc/host-services';
 import { coreFromPath, hostRangeSource, HOST_RANGE_CHUNK } from '../../src/renderer/workers/load';
-import { makeSmallCore, makeSparseCore, SPARSE_CLAIM } from '../../scripts/bench/coredump';
-import { gdbProblem } from '../support/core-helpers/index';
-import { buildSyntheticCore, sampleSpec } from '../support/core-helpers/synthetic';
+import { makeSparseTestCore, SPARSE_CLAIM } from '../support/core-helpers/sparse';
 
 test('a sparse 2 GB core opened by path is summarised by small ranged reads', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'pathviz-core-path-'));
   try {
-    let small = path.join(dir, 'small.core');
-    if (gdbProblem() === null) small = await makeSmallCore(dir);
-    else writeFileSync(small, buildSyntheticCore(sampleSpec('x86-64')));
     const sparse = path.join(dir, 'vppcore.vpp_main.sparse');
-    const size = await makeSparseCore(small, sparse);
+    const size = await makeSparseTestCore(dir, sparse);
     assert.ok(size >= SPARSE_CLAIM);
 
     const fs = fsHost(fsp, path);

@@ -2,24 +2,18 @@
 // by reading a few kilobytes, never the hole; peak memory is measured by `npm run bench`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inspectCore } from '../../../src/core/coredump/inspect';
 import { openFileRange } from '../../../src/node/range-reader';
-import { makeSmallCore, makeSparseCore, SPARSE_CLAIM } from '../../../scripts/bench/coredump';
-import { gdbProblem } from '../../support/core-helpers/index';
-import { buildSyntheticCore, sampleSpec } from '../../support/core-helpers/synthetic';
+import { makeSparseTestCore, SPARSE_CLAIM } from '../../support/core-helpers/sparse';
 
 test('a sparse 2 GB core is read by small ranges', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'pathviz-sparse-'));
   try {
-    // A real core when gcc and gdb are here; the synthetic one otherwise.
-    let small = path.join(dir, 'small.core');
-    if (gdbProblem() === null) small = await makeSmallCore(dir);
-    else writeFileSync(small, buildSyntheticCore(sampleSpec('x86-64')));
     const sparse = path.join(dir, 'vppcore.vpp_main.sparse');
-    const size = await makeSparseCore(small, sparse);
+    const size = await makeSparseTestCore(dir, sparse);
     assert.ok(size >= SPARSE_CLAIM);
     assert.equal(statSync(sparse).size, size);
 
