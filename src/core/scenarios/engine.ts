@@ -1,11 +1,10 @@
 // The deterministic engine: walks every packet of every flow through the VPP graph of the k8s node it
 // is on (Calico VPP v3.31 / VPP 25.10), writing one trace record per node it crosses and the ground
 // truth of that record. No clock and no unseeded randomness: everything comes from the spec and its seed.
-import type { Flow, NatChange } from '../model/flow';
-import type { Verdict } from '../model/journey';
+import type { Flow } from '../model/flow';
 import * as H from './hops';
 import type { BufferText, CnatSessionText, HeaderOffsets } from './hops';
-import type { Endpoint, FlowSpec, PodSpec, ScenarioSpec, ServiceSpec, TcpFlagsName } from './model';
+import type { Endpoint, FlowSpec, PodSpec, ScenarioSpec, ServiceSpec, TcpFlagsName, TruthPacket } from './model';
 import {
   cloneIp4, ip4ToInt, protocolName, protocolNumber, serialize, totalLength,
   type Ip4Packet, type Ip4Payload,
@@ -58,22 +57,13 @@ export interface SimVisit {
 /** Input nodes: they create buffers, no frame is dispatched to them. */
 export const INPUT_NODES: ReadonlySet<string> = new Set(['virtio-input', 'tap-input', 'dpdk-input', 'af-packet-input', 'af_xdp-input', 'avf-input', 'memif-input', 'rdma-input', 'vmxnet3-input']);
 
-export interface SimRecord {
+/** One simulated record: the truth fields it will be reported with, plus what rendering needs. */
+export interface SimRecord
+  extends Pick<TruthPacket, 'flowId' | 'direction' | 'ingress' | 'egress' | 'verdict' | 'dropReason' | 'nat' | 'flow' | 'innerFlow' | 'bufferIndex'> {
   node: VppNode;
   thread: number;
   traceIndex: number;
   hops: SimHop[];
-  flowId: string;
-  direction: 'request' | 'reply';
-  ingress: { node: string; interface: string | null };
-  egress: { interface: string } | null;
-  verdict: Verdict;
-  dropReason: string | null;
-  nat: NatChange[];
-  flow: Flow;
-  innerFlow: Flow;
-  /** The vlib buffer index (`buffer 0x…` in the trace; the key of its dispatch records). */
-  bufferIndex: number;
   /** Every dispatch of the buffer, with its state (empty when the simulator keeps no snapshots). */
   visits: SimVisit[];
 }
